@@ -1,0 +1,5 @@
+export * from './errors.js';
+export * from './address.js';
+export * from './password.js';
+export * from './quota.js';
+export * from './folders.js';

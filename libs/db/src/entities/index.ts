@@ -1,0 +1,54 @@
+import { AbuseEventEntity } from './abuse-event.entity.js';
+import { AliasEntity } from './alias.entity.js';
+import { ApiKeyEntity } from './api-key.entity.js';
+import { AuditLogEntity } from './audit-log.entity.js';
+import { BlobChunkEntity } from './blob-chunk.entity.js';
+import { BlobEntity } from './blob.entity.js';
+import { DomainEntity } from './domain.entity.js';
+import { FolderEntity } from './folder.entity.js';
+import { MailboxEntity } from './mailbox.entity.js';
+import { MessageEntity } from './message.entity.js';
+import { OperatorEntity } from './operator.entity.js';
+import { OutboundQueueEntity } from './outbound-queue.entity.js';
+import { PlanEntity } from './plan.entity.js';
+import { TenantEntity } from './tenant.entity.js';
+
+export {
+  AbuseEventEntity,
+  AliasEntity,
+  ApiKeyEntity,
+  AuditLogEntity,
+  BlobChunkEntity,
+  BlobEntity,
+  DomainEntity,
+  FolderEntity,
+  MailboxEntity,
+  MessageEntity,
+  OperatorEntity,
+  OutboundQueueEntity,
+  PlanEntity,
+  TenantEntity,
+};
+export type { TenantStatus } from './tenant.entity.js';
+export type { DomainStatus } from './domain.entity.js';
+export type { OperatorRole } from './operator.entity.js';
+export type { ApiKeyScope } from './api-key.entity.js';
+export type { OutboundState } from './outbound-queue.entity.js';
+export type { AuditActorType } from './audit-log.entity.js';
+
+export const ENTITIES = [
+  PlanEntity,
+  TenantEntity,
+  DomainEntity,
+  MailboxEntity,
+  AliasEntity,
+  OperatorEntity,
+  ApiKeyEntity,
+  FolderEntity,
+  BlobEntity,
+  BlobChunkEntity,
+  MessageEntity,
+  OutboundQueueEntity,
+  AbuseEventEntity,
+  AuditLogEntity,
+];

@@ -1,0 +1,88 @@
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import { bigintNumber } from '../transformers.js';
+import { BlobEntity } from './blob.entity.js';
+import { FolderEntity } from './folder.entity.js';
+import { MailboxEntity } from './mailbox.entity.js';
+
+/**
+ * One message in one folder. What IMAP needs without re-reading the blob is computed once at
+ * delivery: envelope, body structure, the header fields SEARCH looks at and a text-search vector.
+ */
+@Entity({ name: 'messages' })
+@Index('IDX_messages_folder_uid', ['folderId', 'uid'], { unique: true })
+@Index('IDX_messages_folder_modseq', ['folderId', 'modseq'])
+@Check('CHK_messages_numbers', `uid >= 1 AND modseq >= 1 AND size >= 0`)
+export class MessageEntity {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id!: string;
+
+  @Column({ type: 'uuid' })
+  folderId!: string;
+
+  @ManyToOne(() => FolderEntity, { onDelete: 'CASCADE', nullable: false })
+  @JoinColumn({ name: 'folder_id' })
+  folder?: Relation<FolderEntity>;
+
+  /** Denormalised for quota sums and POP3's INBOX listing without a join. */
+  @Index()
+  @Column({ type: 'uuid' })
+  mailboxId!: string;
+
+  @ManyToOne(() => MailboxEntity, { onDelete: 'CASCADE', nullable: false })
+  @JoinColumn({ name: 'mailbox_id' })
+  mailbox?: Relation<MailboxEntity>;
+
+  @Column({ type: 'bigint', transformer: bigintNumber })
+  uid!: number;
+
+  @Column({ type: 'bigint', transformer: bigintNumber })
+  modseq!: number;
+
+  /** System flags and keywords, e.g. {\Seen,$Forwarded}. */
+  @Column({ type: 'text', array: true, default: () => `'{}'` })
+  flags!: string[];
+
+  @Column({ type: 'timestamptz' })
+  internalDate!: Date;
+
+  @Column({ type: 'bigint', transformer: bigintNumber })
+  size!: number;
+
+  @Index()
+  @Column({ type: 'bigint' })
+  blobId!: string;
+
+  // A blob is deleted by the store when its refcount reaches zero, never by cascade.
+  @ManyToOne(() => BlobEntity, { onDelete: 'RESTRICT', nullable: false })
+  @JoinColumn({ name: 'blob_id' })
+  blob?: Relation<BlobEntity>;
+
+  @Column({ type: 'jsonb', nullable: true })
+  envelope!: unknown;
+
+  @Column({ type: 'jsonb', nullable: true })
+  bodystructure!: unknown;
+
+  @Column({ type: 'text', nullable: true })
+  subject!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  fromAddr!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  toAddr!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  messageId!: string | null;
+
+  /** The Date header, for SENTBEFORE/SENTON/SENTSINCE. */
+  @Column({ type: 'timestamptz', nullable: true })
+  sentDate!: Date | null;
+
+  @Index('IDX_messages_search', { synchronize: false })
+  @Column({ type: 'tsvector', nullable: true })
+  searchVector!: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+}
