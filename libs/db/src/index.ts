@@ -5,3 +5,6 @@ export { startEmbeddedPostgres, type EmbeddedServer, type EmbeddedOptions } from
 export { createTestDatabase, testServerUrl, type TestDatabase } from './test-database.js';
 export { SnakeNamingStrategy } from './naming-strategy.js';
 export { DataSource, type EntityManager, type Repository } from 'typeorm';
+export { createDefaultFolders, type SqlRunner } from './folders.js';
+export { bootstrapPlatform, DEFAULT_PLAN_NAME, type BootstrapOptions, type BootstrapResult } from './bootstrap.js';
+export { seedMailbox, type SeedMailboxOptions, type SeededMailbox } from './fixtures.js';

@@ -75,9 +75,12 @@ export class Initial1795710820613 implements MigrationInterface {
     await q.query(`CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON "audit_log" FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()`);
     // Mail bodies are mostly already compressed (attachments) or small; skipping pglz saves CPU on every read.
     await q.query(`ALTER TABLE "blob_chunks" ALTER COLUMN "data" SET STORAGE EXTERNAL`);
+    // UIDVALIDITY source: starts at this epoch second and only grows, so no folder ever reuses one.
+    await q.query(`DO $$ BEGIN EXECUTE format('CREATE SEQUENCE folder_uidvalidity_seq START %s MAXVALUE 4294967295', extract(epoch FROM now())::bigint); END $$`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP SEQUENCE folder_uidvalidity_seq`);
     await q.query(`DROP TRIGGER audit_log_no_truncate ON "audit_log"`);
     await q.query(`DROP TRIGGER audit_log_no_update ON "audit_log"`);
     await q.query(`DROP FUNCTION audit_log_append_only()`);

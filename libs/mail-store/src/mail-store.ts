@@ -1,0 +1,65 @@
+import type { QuotaUsage } from '@darwin/core';
+import type {
+  BlobStream,
+  DeliveryOptions,
+  DeliveryOutcome,
+  DeliveryTarget,
+  ExpungeOptions,
+  FlagMode,
+  FlagUpdate,
+  FolderChange,
+  FolderInfo,
+  FolderStatus,
+  MailboxAccount,
+  MaildropLock,
+  MessageSummary,
+  SpooledMessage,
+  UidRange,
+} from './types.js';
+
+/**
+ * The message store: the one interface through which SMTP, IMAP, POP3 and the API read and change
+ * mail. Implementations keep the invariants in the database (see ARCHITECTURE.md): a call that
+ * resolves has committed; quota, UIDs and modseqs are guarded in SQL, not in process memory.
+ */
+export interface MailStore {
+  /** Looks an account up by its normalised address (lower case, IDNA domain). */
+  findAccount(address: string): Promise<MailboxAccount | undefined>;
+  getAccount(mailboxId: string): Promise<MailboxAccount | undefined>;
+  /** Records a successful login (time only; best effort). */
+  touchLogin(mailboxId: string): Promise<void>;
+
+  /**
+   * Stores one message for every target in one transaction: one blob shared by all, quota checked
+   * and charged per mailbox with a guarded UPDATE. Targets over quota are skipped (their outcome
+   * says so) while the others are stored; resolves only after COMMIT.
+   */
+  deliver(message: SpooledMessage, targets: readonly DeliveryTarget[], opts?: DeliveryOptions): Promise<DeliveryOutcome[]>;
+
+  listFolders(mailboxId: string): Promise<FolderInfo[]>;
+  /** By name; "INBOX" matches case-insensitively, other names exactly. */
+  getFolder(mailboxId: string, name: string): Promise<FolderInfo | undefined>;
+  folderStatus(folderId: string): Promise<FolderStatus>;
+
+  /** Messages of a folder in UID order, optionally limited to a UID range. */
+  listMessages(folderId: string, range?: UidRange): Promise<MessageSummary[]>;
+  /** Messages whose modseq is above `sinceModseq` (flag changes and new mail), in UID order. */
+  listChangedSince(folderId: string, sinceModseq: number): Promise<MessageSummary[]>;
+  /** The raw RFC 5322 bytes, streamed chunk by chunk with backpressure. */
+  openBlob(blobId: string): BlobStream;
+
+  /** Changes flags of the given UIDs; returns only the messages whose flags actually changed. */
+  updateFlags(folderId: string, uids: readonly number[], mode: FlagMode, flags: readonly string[]): Promise<FlagUpdate[]>;
+  /** Deletes messages, frees their quota and blobs; returns the UIDs removed, ascending. */
+  expunge(folderId: string, opts: ExpungeOptions): Promise<number[]>;
+
+  quota(mailboxId: string): Promise<QuotaUsage>;
+
+  /** Takes the POP3 maildrop lock for a mailbox; undefined when another session holds it (any process). */
+  lockMaildrop(mailboxId: string): Promise<MaildropLock | undefined>;
+
+  /** Calls `listener` after any committed change to the folder, from this or any other process. */
+  watch(folderId: string, listener: (change: FolderChange) => void): () => void;
+
+  close(): Promise<void>;
+}

@@ -1,0 +1,128 @@
+import type { QuotaUsage } from '@darwin/core';
+import type { Logger } from '@darwin/logger';
+import pg from 'pg';
+import type { MailStore } from '../mail-store.js';
+import type {
+  DeliveryOptions,
+  DeliveryOutcome,
+  DeliveryTarget,
+  ExpungeOptions,
+  FlagMode,
+  FlagUpdate,
+  FolderChange,
+  FolderInfo,
+  FolderStatus,
+  MailboxAccount,
+  MaildropLock,
+  MessageSummary,
+  SpooledMessage,
+  UidRange,
+} from '../types.js';
+import { findAccountBy } from './accounts.js';
+import { BlobStream } from './blob-stream.js';
+import { canonicalFolderName, deliver } from './deliver.js';
+import { lockMaildrop } from './maildrop-lock.js';
+import { expunge, folderStatus, listChangedSince, listMessages, updateFlags } from './messages.js';
+import { FolderNotifier } from './notifier.js';
+import { FOLDER_COLUMNS, toFolder, type FolderRow } from './rows.js';
+
+export interface PgMailStoreOptions {
+  readonly url: string;
+  readonly poolSize?: number;
+  readonly applicationName?: string;
+  readonly logger?: Logger;
+}
+
+/** The Postgres message store. See MailStore for the contract of each method. */
+export class PgMailStore implements MailStore {
+  readonly pool: pg.Pool;
+  private readonly notifier: FolderNotifier;
+
+  constructor(private readonly opts: PgMailStoreOptions) {
+    this.pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10, application_name: opts.applicationName ?? 'darwin-store' });
+    // An idle client that loses its server must not crash the process; the next query reconnects.
+    this.pool.on('error', (err) => opts.logger?.warn('idle database connection lost', { err }));
+    this.notifier = new FolderNotifier(opts.url, opts.logger);
+  }
+
+  findAccount(address: string): Promise<MailboxAccount | undefined> {
+    return findAccountBy(this.pool, 'address', address.toLowerCase());
+  }
+
+  getAccount(mailboxId: string): Promise<MailboxAccount | undefined> {
+    return findAccountBy(this.pool, 'id', mailboxId);
+  }
+
+  async touchLogin(mailboxId: string): Promise<void> {
+    await this.pool.query('UPDATE mailboxes SET last_login_at = now() WHERE id = $1', [mailboxId]);
+  }
+
+  deliver(message: SpooledMessage, targets: readonly DeliveryTarget[], opts?: DeliveryOptions): Promise<DeliveryOutcome[]> {
+    return deliver(this.pool, message, targets, opts);
+  }
+
+  async listFolders(mailboxId: string): Promise<FolderInfo[]> {
+    const { rows } = await this.pool.query<FolderRow>(`SELECT ${FOLDER_COLUMNS} FROM folders WHERE mailbox_id = $1 ORDER BY name`, [mailboxId]);
+    return rows.map(toFolder);
+  }
+
+  async getFolder(mailboxId: string, name: string): Promise<FolderInfo | undefined> {
+    const { rows } = await this.pool.query<FolderRow>(`SELECT ${FOLDER_COLUMNS} FROM folders WHERE mailbox_id = $1 AND name = $2`, [
+      mailboxId,
+      canonicalFolderName(name),
+    ]);
+    return rows[0] ? toFolder(rows[0]) : undefined;
+  }
+
+  folderStatus(folderId: string): Promise<FolderStatus> {
+    return folderStatus(this.pool, folderId);
+  }
+
+  listMessages(folderId: string, range?: UidRange): Promise<MessageSummary[]> {
+    return listMessages(this.pool, folderId, range);
+  }
+
+  listChangedSince(folderId: string, sinceModseq: number): Promise<MessageSummary[]> {
+    return listChangedSince(this.pool, folderId, sinceModseq);
+  }
+
+  openBlob(blobId: string): BlobStream {
+    return new BlobStream(this.pool, blobId);
+  }
+
+  updateFlags(folderId: string, uids: readonly number[], mode: FlagMode, flags: readonly string[]): Promise<FlagUpdate[]> {
+    return updateFlags(this.pool, folderId, uids, mode, flags);
+  }
+
+  expunge(folderId: string, opts: ExpungeOptions): Promise<number[]> {
+    return expunge(this.pool, folderId, opts);
+  }
+
+  async quota(mailboxId: string): Promise<QuotaUsage> {
+    const { rows } = await this.pool.query<{ used_bytes: string; quota_bytes: string; used_messages: number; quota_messages: number | null }>(
+      'SELECT used_bytes, quota_bytes, used_messages, quota_messages FROM mailboxes WHERE id = $1',
+      [mailboxId],
+    );
+    const r = rows[0];
+    if (!r) throw new Error(`mailbox ${mailboxId} does not exist`);
+    return { usedBytes: Number(r.used_bytes), quotaBytes: Number(r.quota_bytes), usedMessages: r.used_messages, quotaMessages: r.quota_messages };
+  }
+
+  lockMaildrop(mailboxId: string): Promise<MaildropLock | undefined> {
+    return lockMaildrop(this.opts.url, mailboxId);
+  }
+
+  watch(folderId: string, listener: (change: FolderChange) => void): () => void {
+    return this.notifier.watch(folderId, listener);
+  }
+
+  /** Resolves when change notifications are being received. */
+  watching(): Promise<void> {
+    return this.notifier.ready();
+  }
+
+  async close(): Promise<void> {
+    await this.notifier.close();
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,127 @@
+import type { Readable } from 'node:stream';
+
+/** What the protocol servers need to know about an account to authenticate and authorise it. */
+export interface MailboxAccount {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly domainId: string;
+  readonly address: string;
+  readonly passwordHash: string;
+  readonly loginSuspended: boolean;
+  readonly sendSuspended: boolean;
+  readonly receiveSuspended: boolean;
+  readonly outboundBlocked: boolean;
+  /** False when the tenant or the domain is suspended: nothing may log in or receive. */
+  readonly tenantActive: boolean;
+  readonly domainActive: boolean;
+  /** Effective protocol switches: the mailbox's override, else the plan's. */
+  readonly imapEnabled: boolean;
+  readonly pop3Enabled: boolean;
+  readonly quotaBytes: number;
+  readonly quotaMessages: number | null;
+  readonly usedBytes: number;
+  readonly usedMessages: number;
+  /** The plan's message size limit. */
+  readonly maxMessageBytes: number;
+}
+
+export interface FolderInfo {
+  readonly id: string;
+  readonly mailboxId: string;
+  readonly name: string;
+  readonly specialUse: string | null;
+  readonly subscribed: boolean;
+  readonly uidvalidity: number;
+  readonly uidnext: number;
+  readonly highestModseq: number;
+}
+
+export interface FolderStatus {
+  readonly messages: number;
+  readonly unseen: number;
+  readonly uidnext: number;
+  readonly uidvalidity: number;
+  readonly highestModseq: number;
+  readonly sizeBytes: number;
+}
+
+/** One message as listed for IMAP and POP3: everything but the bytes. */
+export interface MessageSummary {
+  readonly id: string;
+  readonly uid: number;
+  readonly modseq: number;
+  readonly flags: readonly string[];
+  readonly size: number;
+  readonly internalDate: Date;
+  readonly blobId: string;
+  /** Hex SHA-256 of the raw bytes; stable for the life of the message (POP3 UIDL derives from id). */
+  readonly sha256: string;
+}
+
+export interface UidRange {
+  /** Inclusive; default 1. */
+  readonly from?: number;
+  /** Inclusive; default: no upper bound. */
+  readonly to?: number;
+}
+
+/**
+ * A received message, spooled (memory, then a temporary file) while it arrived, with its size and
+ * SHA-256 already known. Delivery reads it once per transaction; `dispose` removes the file.
+ */
+export interface SpooledMessage {
+  readonly size: number;
+  readonly sha256: Buffer;
+  /** The header block (up to the blank line, capped), for the summary fields stored with the message. */
+  readonly headerBytes: Buffer;
+  /** True when more than the spool's limit arrived; the excess was discarded, not stored. */
+  readonly oversize: boolean;
+  chunks(chunkSize: number): AsyncIterable<Buffer>;
+  dispose(): Promise<void>;
+}
+
+export interface DeliveryTarget {
+  readonly mailboxId: string;
+  /** Folder name; default INBOX. */
+  readonly folder?: string;
+  readonly flags?: readonly string[];
+}
+
+export type DeliveryOutcome =
+  | { readonly mailboxId: string; readonly status: 'stored'; readonly folderId: string; readonly uid: number; readonly modseq: number; readonly uidvalidity: number }
+  | { readonly mailboxId: string; readonly status: 'over_quota' | 'no_mailbox' | 'no_folder' };
+
+export interface DeliveryOptions {
+  readonly internalDate?: Date;
+}
+
+export type FlagMode = 'set' | 'add' | 'remove';
+
+export interface FlagUpdate {
+  readonly uid: number;
+  readonly flags: readonly string[];
+  readonly modseq: number;
+}
+
+export interface ExpungeOptions {
+  /** Only these UIDs (POP3 DELE, UID EXPUNGE); without it, every message of the folder. */
+  readonly uids?: readonly number[];
+  /** Only messages flagged \Deleted (IMAP EXPUNGE/CLOSE). */
+  readonly onlyDeleted: boolean;
+}
+
+export type FolderChangeKind = 'append' | 'flags' | 'expunge' | 'folder';
+
+/** Sent after commit to every process; listeners re-read what changed since their last modseq. */
+export interface FolderChange {
+  readonly folderId: string;
+  readonly kind: FolderChangeKind;
+  readonly modseq: number;
+}
+
+/** Exclusive access to a mailbox's maildrop (POP3), held until released or the process dies. */
+export interface MaildropLock {
+  release(): Promise<void>;
+}
+
+export type BlobStream = Readable;
