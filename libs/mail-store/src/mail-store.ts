@@ -10,6 +10,7 @@ import type {
   FolderChange,
   FolderInfo,
   FolderStatus,
+  HostedDomain,
   MailboxAccount,
   MaildropLock,
   MessageSummary,
@@ -26,6 +27,8 @@ export interface MailStore {
   /** Looks an account up by its normalised address (lower case, IDNA domain). */
   findAccount(address: string): Promise<MailboxAccount | undefined>;
   getAccount(mailboxId: string): Promise<MailboxAccount | undefined>;
+  /** A hosted domain by its normalised name (lower-case IDNA), or undefined when we do not host it. */
+  findDomain(name: string): Promise<HostedDomain | undefined>;
   /** Records a successful login (time only; best effort). */
   touchLogin(mailboxId: string): Promise<void>;
 

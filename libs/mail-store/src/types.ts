@@ -25,6 +25,14 @@ export interface MailboxAccount {
   readonly maxMessageBytes: number;
 }
 
+export interface HostedDomain {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly name: string;
+  /** False when the domain or its tenant is suspended. */
+  readonly active: boolean;
+}
+
 export interface FolderInfo {
   readonly id: string;
   readonly mailboxId: string;

@@ -12,6 +12,7 @@ import type {
   FolderChange,
   FolderInfo,
   FolderStatus,
+  HostedDomain,
   MailboxAccount,
   MaildropLock,
   MessageSummary,
@@ -51,6 +52,16 @@ export class PgMailStore implements MailStore {
 
   getAccount(mailboxId: string): Promise<MailboxAccount | undefined> {
     return findAccountBy(this.pool, 'id', mailboxId);
+  }
+
+  async findDomain(name: string): Promise<HostedDomain | undefined> {
+    const { rows } = await this.pool.query<{ id: string; tenant_id: string; name: string; active: boolean }>(
+      `SELECT d.id, d.tenant_id, d.name, d.status = 'active' AND t.status = 'active' AS active
+         FROM domains d JOIN tenants t ON t.id = d.tenant_id WHERE d.name = $1`,
+      [name.toLowerCase()],
+    );
+    const r = rows[0];
+    return r ? { id: r.id, tenantId: r.tenant_id, name: r.name, active: r.active } : undefined;
   }
 
   async touchLogin(mailboxId: string): Promise<void> {

@@ -1,0 +1,11 @@
+import type { Config } from '@darwin/config';
+import type { DataSource } from '@darwin/db';
+import type { Logger } from '@darwin/logger';
+
+/** What the API is built from; main.ts makes them from the environment, tests make their own. */
+export interface ApiDeps {
+  readonly config: Config;
+  /** Initialised and migrated by the caller, who also closes it. */
+  readonly dataSource: DataSource;
+  readonly logger: Logger;
+}

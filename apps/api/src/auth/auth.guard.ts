@@ -1,0 +1,25 @@
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { forbidden } from '@darwin/core';
+import type { Role } from './actor.js';
+import { ALLOW_KEY, PUBLIC_KEY } from './allow.decorator.js';
+import { currentActor } from './request-context.js';
+
+/**
+ * Global guard: every resolver and controller declares who may call it. The actor was resolved
+ * from the bearer token by the request-context middleware; this only compares roles. Which rows
+ * the actor may touch is decided in the data layer (common/scoped-repository.ts).
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean | undefined>(PUBLIC_KEY, targets)) return true;
+    const actor = currentActor(); // UNAUTHENTICATED without a valid token
+    const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ALLOW_KEY, targets) ?? [];
+    if (!allowed.includes(actor.role)) throw forbidden();
+    return true;
+  }
+}

@@ -1,0 +1,6 @@
+import { Module } from '@nestjs/common';
+import { PlanResolver } from './plan.resolver.js';
+import { PlanService } from './plan.service.js';
+
+@Module({ providers: [PlanService, PlanResolver] })
+export class PlanModule {}
