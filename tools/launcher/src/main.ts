@@ -85,7 +85,16 @@ async function main(): Promise<void> {
       command: node,
       args: [nextBin, 'start', '-p', String(config.dashboardPort), '-H', config.bindAddress],
       cwd: resolve(root, 'apps/dashboard'),
-      env: { ...env, NODE_ENV: 'production' },
+      // The dashboard talks to the API only; it gets no database URL and no signing key.
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        LANG: process.env.LANG,
+        TZ: process.env.TZ,
+        NODE_ENV: 'production',
+        NEXT_TELEMETRY_DISABLED: '1',
+        DARWIN_API_URL: env.DARWIN_API_URL,
+      },
     }),
   );
   for (const c of children) {

@@ -29,7 +29,8 @@ export const DOMAINS: TypedDocumentNode<DomainsData, DomainsVariables> = gql`
 `;
 
 export interface DomainData {
-  domain: Domain | null;
+  /** The API answers NOT_FOUND rather than null. */
+  domain: Domain;
 }
 export interface DomainVariables {
   id: string;

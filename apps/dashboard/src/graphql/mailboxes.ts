@@ -34,7 +34,7 @@ export const MAILBOXES: TypedDocumentNode<MailboxesData, MailboxesVariables> = g
 `;
 
 export interface CreateMailboxData {
-  createMailbox: { id: string; address: string; quotaBytes: number | null };
+  createMailbox: { id: string; address: string; quotaBytes: number };
 }
 export interface CreateMailboxVariables {
   input: {

@@ -2,7 +2,8 @@ import { gql, type TypedDocumentNode } from '@apollo/client';
 import type { Actor } from './types';
 
 export interface LoginData {
-  login: { token: string; expiresAt: string | number | null; actor: Actor };
+  /** expiresAt is an ISO 8601 DateTime. */
+  login: { token: string; expiresAt: string; actor: Actor };
 }
 export interface LoginVariables {
   email: string;

@@ -27,7 +27,8 @@ export const TENANTS: TypedDocumentNode<TenantsData, TenantsVariables> = gql`
 `;
 
 export interface TenantData {
-  tenant: Tenant | null;
+  /** The API answers NOT_FOUND rather than null. */
+  tenant: Tenant;
 }
 export interface TenantVariables {
   id: string;

@@ -27,11 +27,14 @@ export interface Connection<TNode> {
   totalCount: number;
 }
 
+export type TenantStatus = 'active' | 'suspended';
+export type DomainStatus = 'active' | 'suspended';
+
 export interface Tenant {
   __typename?: 'Tenant';
   id: string;
   name: string;
-  status: string;
+  status: TenantStatus;
 }
 
 export interface Domain {
@@ -39,7 +42,7 @@ export interface Domain {
   id: string;
   name: string;
   tenantId: string;
-  status: string;
+  status: DomainStatus;
 }
 
 export interface Mailbox {
@@ -49,10 +52,10 @@ export interface Mailbox {
   localPart: string;
   domainId: string;
   tenantId: string;
-  quotaBytes: number | null;
-  usedBytes: number | null;
-  usedMessages: number | null;
+  quotaBytes: number;
+  usedBytes: number;
+  usedMessages: number;
 }
 
-/** How many rows a list page asks for. Cursor paging (`after`) comes with a later issue. */
+/** Rows a list page asks for (the API allows 1-200). Cursor paging (`after`) comes with a later issue. */
 export const PAGE_SIZE = 100;

@@ -14,11 +14,13 @@ export type ApiErrorCode =
 export interface ApiError {
   readonly code: ApiErrorCode | (string & {});
   readonly message: string;
+  /** The input field the API blamed (extensions.field), e.g. "localPart", when it named one. */
+  readonly field?: string;
 }
 
 interface FormattedError {
   message?: unknown;
-  extensions?: { code?: unknown } | null;
+  extensions?: { code?: unknown; field?: unknown } | null;
 }
 
 /**
@@ -57,5 +59,6 @@ function fromFormatted(error: FormattedError | undefined): ApiError | undefined 
   if (!error) return undefined;
   const code = typeof error.extensions?.code === 'string' ? error.extensions.code : 'INTERNAL';
   const message = typeof error.message === 'string' && error.message ? error.message : 'Something went wrong.';
-  return { code, message };
+  const field = typeof error.extensions?.field === 'string' ? error.extensions.field : undefined;
+  return field === undefined ? { code, message } : { code, message, field };
 }

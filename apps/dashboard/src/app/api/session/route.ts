@@ -1,6 +1,7 @@
 import { print } from 'graphql';
 import { NextResponse, type NextRequest } from 'next/server';
 import { LOGIN, type LoginData } from '@/graphql/session';
+import { safeNextPath } from '@/lib/safe-next';
 import { API_TIMEOUT_MS, apiGraphqlUrl } from '@/lib/server/config';
 import {
   BodyTooLargeError,
@@ -45,10 +46,10 @@ export async function POST(request: NextRequest): Promise<NextResponse> {
     credentials = undefined;
   }
   if (!credentials) {
-    return answer(request, isForm, 400, 'VALIDATION', 'Enter your email and password.');
+    return answer(isForm, 400, 'VALIDATION', 'Enter your email and password.');
   }
 
-  let result: { status: number; body: { data?: LoginData | null; errors?: FormattedError[] } };
+  let result: { data?: LoginData | null; errors?: FormattedError[] };
   try {
     const response = await fetch(apiGraphqlUrl(), {
       method: 'POST',
@@ -61,26 +62,29 @@ export async function POST(request: NextRequest): Promise<NextResponse> {
       cache: 'no-store',
       signal: AbortSignal.timeout(API_TIMEOUT_MS),
     });
-    result = { status: response.status, body: (await response.json()) as typeof result.body };
+    result = (await response.json()) as typeof result;
   } catch {
-    return answer(request, isForm, 502, 'NETWORK', 'The API could not be reached. Try again in a moment.');
+    return answer(isForm, 502, 'NETWORK', 'The API could not be reached. Try again in a moment.');
   }
 
-  const login = result.body.data?.login;
+  const login = result.data?.login;
   if (!login?.token) {
-    const first = result.body.errors?.[0];
+    const first = result.errors?.[0];
     const code = typeof first?.extensions?.code === 'string' ? first.extensions.code : 'INTERNAL';
     if (code === 'UNAUTHENTICATED') {
-      return answer(request, isForm, 401, code, 'Wrong email or password.');
+      return answer(isForm, 401, code, 'Wrong email or password.');
     }
     if (code === 'VALIDATION') {
-      return answer(request, isForm, 400, code, first?.message ?? 'Check your email and password.');
+      return answer(isForm, 400, code, first?.message ?? 'Check your email and password.');
     }
-    return answer(request, isForm, 502, code, 'Signing in failed. Try again in a moment.');
+    if (code === 'LIMIT_EXCEEDED') {
+      return answer(isForm, 429, code, first?.message ?? 'Too many attempts. Wait a moment and try again.');
+    }
+    return answer(isForm, 502, code, 'Signing in failed. Try again in a moment.');
   }
 
   const response = isForm
-    ? NextResponse.redirect(new URL(safeNext(credentials.next), request.url), 303)
+    ? seeOther(safeNextPath(credentials.next))
     : NextResponse.json({ actor: login.actor }, { status: 200 });
   response.headers.set('cache-control', 'no-store');
   setSessionCookie(response, request, login.token, login.expiresAt);
@@ -120,15 +124,12 @@ function validCredentials(email: unknown, password: unknown, next: string | unde
   return next === undefined ? { email: trimmed, password } : { email: trimmed, password, next };
 }
 
-/** Only same-site absolute paths: no scheme, no `//host`, no backslash tricks. */
-function safeNext(next: string | undefined): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.includes('\\')) return '/';
-  return next;
+function answer(isForm: boolean, status: number, code: string, message: string): NextResponse {
+  if (!isForm) return errorResponse(status, code, message);
+  return seeOther(`/login?error=${code === 'UNAUTHENTICATED' ? 'credentials' : 'failed'}`);
 }
 
-function answer(request: NextRequest, isForm: boolean, status: number, code: string, message: string): NextResponse {
-  if (!isForm) return errorResponse(status, code, message);
-  const url = new URL('/login', request.url);
-  url.searchParams.set('error', code === 'UNAUTHENTICATED' ? 'credentials' : 'failed');
-  return NextResponse.redirect(url, 303);
+/** A redirect with a relative Location, right behind any proxy whatever host we think we are. */
+function seeOther(path: string): NextResponse {
+  return new NextResponse(null, { status: 303, headers: { location: path } });
 }

@@ -1,0 +1,33 @@
+import 'server-only';
+import { notFound } from 'next/navigation';
+import { cache } from 'react';
+import { DOMAIN } from '@/graphql/domains';
+import { TENANT } from '@/graphql/tenants';
+import type { Domain, Tenant } from '@/graphql/types';
+import { getClient } from './apollo';
+import { canSeeTenant, queryOrNavigate, requireViewer } from './viewer';
+
+/**
+ * The tenant named in the URL, after checking that the viewer may see it: on the server, before
+ * anything renders, and once per request however many layouts and pages ask. A tenant that does
+ * not exist and one that is not yours both end in the 404 page.
+ */
+export const loadTenant = cache(async (tenantId: string): Promise<Tenant> => {
+  const viewer = await requireViewer();
+  if (!canSeeTenant(viewer, tenantId)) notFound();
+  const { data } = await queryOrNavigate(async () =>
+    (await getClient()).query({ query: TENANT, variables: { id: tenantId } }),
+  );
+  if (!data?.tenant) notFound();
+  return data.tenant;
+});
+
+/** The domain named in the URL, which must belong to the tenant named beside it. */
+export const loadDomain = cache(async (tenantId: string, domainId: string): Promise<Domain> => {
+  await loadTenant(tenantId);
+  const { data } = await queryOrNavigate(async () =>
+    (await getClient()).query({ query: DOMAIN, variables: { id: domainId } }),
+  );
+  if (!data?.domain || data.domain.tenantId !== tenantId) notFound();
+  return data.domain;
+});
