@@ -1,0 +1,68 @@
+/**
+ * Test helper: a fresh migrated database, a PgMailStore, and an IMAP server on a free port built
+ * the way the engine builds it. Real PostgreSQL, no mocks.
+ */
+import type { AddressInfo } from 'node:net';
+import { loadConfig } from '@darwin/config';
+import { createTestDatabase, seedMailbox, type SeededMailbox, type TestDatabase } from '@darwin/db';
+import { createLogger, type LogLevel } from '@darwin/logger';
+import { PgMailStore, spoolBuffer, type MailStore } from '@darwin/mail-store';
+import { Authenticator } from '../../auth/authenticator.js';
+import type { EngineContext } from '../../engine-context.js';
+import { createImapServer, type ImapServer } from '../server.js';
+
+export interface ImapTestServer {
+  readonly port: number;
+  readonly db: TestDatabase;
+  readonly store: PgMailStore;
+  readonly server: ImapServer;
+  readonly ctx: EngineContext;
+  seed(address: string, password: string): Promise<SeededMailbox>;
+  /** Stores a message in a mailbox's folder; resolves to its UID. */
+  deliver(mailboxId: string, raw: Buffer, opts?: { folder?: string; internalDate?: Date; flags?: string[] }): Promise<number>;
+  /** Another IMAP server on the same store with different settings (e.g. short timeouts). */
+  sibling(env: Record<string, string>, logLines?: string[], store?: MailStore): Promise<{ port: number; close(): Promise<void> }>;
+  close(): Promise<void>;
+}
+
+export async function startImapTestServer(opts: { env?: Record<string, string>; logLevel?: LogLevel; logLines?: string[] } = {}): Promise<ImapTestServer> {
+  const db = await createTestDatabase();
+  const logger = createLogger({ app: 'test' }, { level: opts.logLevel ?? 'warn', write: opts.logLines ? (l) => void opts.logLines!.push(l) : undefined });
+  const store = new PgMailStore({ url: db.url, logger });
+  await store.watching();
+  const config = loadConfig({ DARWIN_AUTH_FAILURE_DELAY: '10ms', DARWIN_PLAINTEXT_AUTH: 'always', ...opts.env });
+  const ctx: EngineContext = { config, store, logger, auth: new Authenticator({ store, logger, failureDelayMs: 10 }) };
+  const server = createImapServer(ctx);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    port,
+    db,
+    store,
+    server,
+    ctx,
+    seed: (address, password) => seedMailbox(db.dataSource, { address, password }),
+    async deliver(mailboxId, raw, o = {}) {
+      const spooled = await spoolBuffer(raw);
+      try {
+        const [out] = await store.deliver(spooled, [{ mailboxId, folder: o.folder, flags: o.flags }], { internalDate: o.internalDate });
+        if (out?.status !== 'stored') throw new Error(`delivery failed: ${out?.status}`);
+        return out.uid;
+      } finally {
+        await spooled.dispose();
+      }
+    },
+    async sibling(env, logLines, otherStore) {
+      const lg = logLines ? createLogger({ app: 'test' }, { level: 'debug', write: (l) => void logLines.push(l) }) : logger;
+      const c: EngineContext = { ...ctx, store: otherStore ?? store, logger: lg, config: loadConfig({ DARWIN_AUTH_FAILURE_DELAY: '10ms', DARWIN_PLAINTEXT_AUTH: 'always', ...env }) };
+      const s = createImapServer(c);
+      await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+      return { port: (s.address() as AddressInfo).port, close: () => s.shutdown() };
+    },
+    async close() {
+      await server.shutdown();
+      await store.close();
+      await db.drop();
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import { loadConfigOrExit } from '@darwin/config';
+import { createDataSource, runMigrations } from '@darwin/db';
+import { createLogger } from '@darwin/logger';
+import { PgMailStore } from '@darwin/mail-store';
+import { startEngine } from './engine.js';
+
+const config = loadConfigOrExit();
+const logger = createLogger({ app: 'mail-engine' }, { level: config.logLevel, format: config.logFormat });
+
+if (!config.databaseUrl) {
+  logger.error('DATABASE_URL is required (npm start sets it for the embedded PostgreSQL)');
+  process.exit(78);
+}
+
+if (config.runMigrations) {
+  const ds = createDataSource({ url: config.databaseUrl, poolSize: 1, applicationName: 'darwin-engine-migrate' });
+  await ds.initialize();
+  const applied = await runMigrations(ds);
+  if (applied.length > 0) logger.info('migrations applied', { applied });
+  await ds.destroy();
+}
+
+const store = new PgMailStore({ url: config.databaseUrl, poolSize: config.dbPoolSize, applicationName: 'darwin-engine', logger });
+const engine = await startEngine({ config, store, logger });
+logger.info('mail-engine listening', {
+  smtp: `${config.bindAddress}:${engine.ports.smtp}`,
+  imap: `${config.bindAddress}:${engine.ports.imap}`,
+  pop3: `${config.bindAddress}:${engine.ports.pop3}`,
+});
+
+let stopping = false;
+async function stop(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info('stopping', { signal });
+  // Give open sessions a moment; a hung client must not keep the process alive.
+  const force = setTimeout(() => process.exit(0), 5_000);
+  force.unref();
+  await engine.close().catch((err: unknown) => logger.error('error while closing listeners', { err }));
+  await store.close().catch(() => {});
+  process.exit(0);
+}
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -1,0 +1,78 @@
+/** What the session keeps of each message: enough to list, send and delete it. */
+export interface MaildropMessage {
+  /** The store's message id (decimal string); the UIDL unique-id. */
+  readonly id: string;
+  readonly uid: number;
+  /** Exact octets of the stored message, which RETR sends (before byte-stuffing). */
+  readonly size: number;
+  readonly blobId: string;
+}
+
+export interface MaildropStat {
+  readonly count: number;
+  readonly octets: number;
+}
+
+/**
+ * The INBOX as the POP3 session sees it: a snapshot taken at login, numbered 1..n in UID order,
+ * plus the session's deletion marks. RFC 1939 keeps message numbers fixed for the whole session:
+ * DELE does not renumber, a deleted number is simply "no such message", and mail arriving after
+ * login is not shown. Nothing here touches the store; QUIT hands `deletedUids()` to expunge.
+ */
+export class Maildrop {
+  private readonly messages: readonly MaildropMessage[];
+  private readonly deleted: Uint8Array;
+  private deletedCount = 0;
+  private deletedOctets = 0;
+  private readonly totalOctets: number;
+
+  constructor(messages: readonly MaildropMessage[]) {
+    this.messages = messages.map((m) => ({ id: m.id, uid: m.uid, size: m.size, blobId: m.blobId }));
+    this.deleted = new Uint8Array(this.messages.length);
+    this.totalOctets = this.messages.reduce((n, m) => n + m.size, 0);
+  }
+
+  /** Message number `n`, or undefined when it does not exist or is marked deleted. */
+  get(n: number): MaildropMessage | undefined {
+    if (!this.exists(n) || this.deleted[n - 1]) return undefined;
+    return this.messages[n - 1];
+  }
+
+  /** Marks message `n` deleted; false when it does not exist or already is. */
+  markDeleted(n: number): boolean {
+    const m = this.get(n);
+    if (!m) return false;
+    this.deleted[n - 1] = 1;
+    this.deletedCount += 1;
+    this.deletedOctets += m.size;
+    return true;
+  }
+
+  /** Unmarks every message (RSET). */
+  reset(): void {
+    this.deleted.fill(0);
+    this.deletedCount = 0;
+    this.deletedOctets = 0;
+  }
+
+  /** Count and octets of the messages not marked deleted (STAT). */
+  stat(): MaildropStat {
+    return { count: this.messages.length - this.deletedCount, octets: this.totalOctets - this.deletedOctets };
+  }
+
+  /** The messages not marked deleted, with their fixed numbers, in order. */
+  *entries(): IterableIterator<readonly [number, MaildropMessage]> {
+    for (let i = 0; i < this.messages.length; i++) if (!this.deleted[i]) yield [i + 1, this.messages[i]!];
+  }
+
+  /** UIDs of the messages marked deleted, ascending. */
+  deletedUids(): number[] {
+    const uids: number[] = [];
+    for (let i = 0; i < this.messages.length; i++) if (this.deleted[i]) uids.push(this.messages[i]!.uid);
+    return uids.sort((a, b) => a - b);
+  }
+
+  private exists(n: number): boolean {
+    return Number.isInteger(n) && n >= 1 && n <= this.messages.length;
+  }
+}

@@ -1,0 +1,181 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type { SeededMailbox } from '@darwin/db';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { PASSWORD, startPop3Fixture, textMessage, type Pop3Fixture } from './test-support/pop3-fixture.js';
+import { Pop3TestClient } from './test-support/pop3-test-client.js';
+
+const run = promisify(execFile);
+const CHUNK = 256 * 1024; // the store's blob chunk size
+
+/** Lines starting with dots, a lone ".", a ".." line, and the final line a lone ".". */
+const DOTS = textMessage('dots', '.leading dot\r\n..two dots\r\n.\r\nnot. a dot\r\n...\r\n.\r\n');
+/** 8-bit UTF-8 in header and body. */
+const UTF8 = Buffer.from('From: Jürgen <j@exämple.org>\r\nSubject: Grüße, naïve café ✓\r\n\r\nÄÖÜ äöü ß — 日本語 🎉\r\n.ünïcode after a dot\r\n');
+
+/** More than 600 KB over three store chunks, with a "." line starting exactly on each chunk boundary
+ *  and a CRLF split across one, plus long lines. */
+function large(): Buffer {
+  const head = Buffer.from('From: big@example.org\r\nSubject: large\r\n\r\n');
+  const parts: Buffer[] = [head];
+  let size = head.length;
+  const add = (s: string) => {
+    parts.push(Buffer.from(s));
+    size += Buffer.byteLength(s);
+  };
+  const lineTo = (target: number) => {
+    // One line of filler ending with CRLF exactly at `target`.
+    add('f'.repeat(target - size - 2) + '\r\n');
+  };
+  lineTo(CHUNK);
+  add('.dot exactly at the first chunk boundary\r\n');
+  // A line whose CR is the last byte of the second chunk and its LF the first of the third.
+  lineTo(2 * CHUNK + 1);
+  add('.dot right after a CRLF split across chunks\r\n');
+  while (size < 600_000) add(`line ${size} .with a dot inside\r\n.${'z'.repeat(70)}\r\n`);
+  add('y'.repeat(20_000) + '\r\n.last line is a dot line\r\n');
+  return Buffer.concat(parts);
+}
+
+/** A message whose last line has no CRLF. */
+const NO_FINAL_CRLF = textMessage('unterminated', 'first\r\nlast line without end');
+
+describe('POP3 RETR and TOP', () => {
+  let fx: Pop3Fixture;
+  let mb: SeededMailbox;
+  const messages: Buffer[] = [Buffer.from(DOTS), UTF8, large(), Buffer.from(NO_FINAL_CRLF)];
+
+  beforeAll(async () => {
+    fx = await startPop3Fixture();
+    mb = await fx.mailbox('retr@pop.test');
+    for (const m of messages) await fx.deliver(mb.mailboxId, m);
+  });
+  afterEach(() => Pop3TestClient.destroyAll());
+  afterAll(async () => {
+    await fx?.close();
+  });
+
+  it('built the large message as intended', () => {
+    const big = messages[2]!;
+    expect(big.length).toBeGreaterThan(600_000);
+    expect(big.subarray(CHUNK, CHUNK + 5).toString()).toBe('.dot ');
+    expect(big[2 * CHUNK - 1]).toBe(0x0d);
+    expect(big[2 * CHUNK]).toBe(0x0a);
+  });
+
+  it('sends each message byte-exact after un-stuffing, with LIST sizes equal to the octets sent', async () => {
+    const c = await Pop3TestClient.greeted(fx.port);
+    await c.login('retr@pop.test', PASSWORD);
+    for (let n = 1; n <= 3; n++) {
+      const m = messages[n - 1]!;
+      expect(await c.command(`LIST ${n}`)).toBe(`+OK ${n} ${m.length}`);
+      const { status, body } = await c.multi(`RETR ${n}`);
+      expect(status).toBe(`+OK ${m.length} octets`);
+      expect(body.length).toBe(m.length);
+      expect(body.equals(m), `message ${n}`).toBe(true);
+    }
+    expect(await c.command('NOOP')).toBe('+OK');
+    await c.command('QUIT');
+  });
+
+  it('stuffs exactly the lines that start with a dot, on the wire', async () => {
+    const c = await Pop3TestClient.greeted(fx.port);
+    await c.login('retr@pop.test', PASSWORD);
+    c.send('RETR 1');
+    expect(await c.readLine()).toBe(`+OK ${DOTS.length} octets`);
+    const wire = (await c.readBody()).toString();
+    expect(wire.split('\r\n\r\n')[1]).toBe('..leading dot\r\n...two dots\r\n..\r\nnot. a dot\r\n....\r\n..\r\n');
+    await c.command('QUIT');
+  });
+
+  it('ends a message whose last line lacks CRLF with one before the terminator', async () => {
+    const c = await Pop3TestClient.greeted(fx.port);
+    await c.login('retr@pop.test', PASSWORD);
+    c.send('RETR 4');
+    expect(await c.readLine()).toBe(`+OK ${Buffer.byteLength(NO_FINAL_CRLF)} octets`);
+    expect((await c.readBody()).toString()).toBe(NO_FINAL_CRLF + '\r\n');
+    expect(await c.command('NOOP')).toBe('+OK');
+    await c.command('QUIT');
+  });
+
+  it('flags a retrieved message \\Seen in the store; TOP does not', async () => {
+    const other = await fx.mailbox('seen@pop.test');
+    await fx.deliver(other.mailboxId, DOTS);
+    await fx.deliver(other.mailboxId, UTF8);
+    const inbox = (await fx.store.getFolder(other.mailboxId, 'INBOX'))!;
+    const c = await Pop3TestClient.greeted(fx.port);
+    await c.login('seen@pop.test', PASSWORD);
+    await c.multi('TOP 1 1');
+    await c.multi('RETR 2');
+    expect((await fx.store.listMessages(inbox.id)).map((m) => m.flags.includes('\\Seen'))).toEqual([false, true]);
+    await c.command('QUIT');
+  });
+
+  it('TOP sends the header, the blank line and n body lines, stuffed', async () => {
+    const c = await Pop3TestClient.greeted(fx.port);
+    await c.login('retr@pop.test', PASSWORD);
+    const header = DOTS.slice(0, DOTS.indexOf('\r\n\r\n') + 4);
+    expect(await c.multi('TOP 1 0')).toEqual({ status: '+OK top of message follows', body: Buffer.from(header) });
+    expect((await c.multi('TOP 1 2')).body.toString()).toBe(header + '.leading dot\r\n..two dots\r\n');
+    expect((await c.multi('TOP 1 1000')).body.toString()).toBe(DOTS);
+    const big = messages[2]!;
+    expect((await c.multi('TOP 3 1')).body.toString()).toBe(big.subarray(0, big.indexOf('\r\n\r\n') + 4 + CHUNK - 41).toString());
+    expect(await c.command('TOP 1')).toBe('-ERR TOP requires a message number and a number of lines.');
+    expect(await c.command('TOP 9 1')).toBe('-ERR no such message');
+    expect(await c.command('QUIT')).toBe('+OK Bye');
+  });
+
+  it('curl retrieves message 1 byte-exact and lists the maildrop', async () => {
+    const url = `pop3://127.0.0.1:${fx.port}`;
+    const one = await run('curl', ['-s', '--max-time', '20', `${url}/1`, '-u', `retr@pop.test:${PASSWORD}`], { encoding: 'buffer' });
+    expect(one.stdout.equals(messages[0]!)).toBe(true);
+    const big = await run('curl', ['-s', '--max-time', '20', `${url}/3`, '-u', `retr@pop.test:${PASSWORD}`], { encoding: 'buffer', maxBuffer: 10_000_000 });
+    expect(big.stdout.equals(messages[2]!)).toBe(true);
+    const list = await run('curl', ['-s', '--max-time', '20', `${url}/`, '-u', `retr@pop.test:${PASSWORD}`]);
+    expect(list.stdout).toBe(messages.map((m, i) => `${i + 1} ${m.length}\r\n`).join(''));
+  });
+
+  it('curl reports a wrong password as a login failure', async () => {
+    const r = await run('curl', ['-s', '-S', '--max-time', '20', `pop3://127.0.0.1:${fx.port}/1`, '-u', 'retr@pop.test:wrong']).catch((e: { code: number; stderr: string }) => e);
+    expect(r).toMatchObject({ code: 67 }); // CURLE_LOGIN_DENIED
+  });
+
+  it('Python poplib lists, retrieves and deletes', async () => {
+    const py = await fx.mailbox('python@pop.test');
+    await fx.deliver(py.mailboxId, DOTS);
+    await fx.deliver(py.mailboxId, UTF8);
+    await fx.deliver(py.mailboxId, textMessage('third', 'bye\r\n'));
+    const inbox = (await fx.store.getFolder(py.mailboxId, 'INBOX'))!;
+    const before = await fx.store.listMessages(inbox.id);
+    const script = `
+import poplib, json, sys, base64
+p = poplib.POP3('127.0.0.1', int(sys.argv[1]), timeout=20)
+out = {'welcome': p.getwelcome().decode()}
+p.user(sys.argv[2]); out['pass'] = p.pass_(sys.argv[3]).decode()
+out['stat'] = list(p.stat())
+resp, listing, _ = p.list(); out['list'] = [l.decode() for l in listing]
+resp, uidl, _ = p.uidl(); out['uidl'] = [l.decode() for l in uidl]
+out['retr'] = []
+for n in (1, 2):
+    resp, lines, octets = p.retr(n)
+    out['retr'].append(base64.b64encode(b'\\r\\n'.join(lines) + b'\\r\\n').decode())
+out['dele'] = p.dele(1).decode()
+out['quit'] = p.quit().decode()
+print(json.dumps(out))
+`;
+    const r = await run('python3', ['-c', script, String(fx.port), 'python@pop.test', PASSWORD]);
+    const out = JSON.parse(r.stdout) as Record<string, unknown>;
+    const sizes = [Buffer.byteLength(DOTS), UTF8.length, Buffer.byteLength(textMessage('third', 'bye\r\n'))];
+    expect(out).toEqual({
+      welcome: '+OK Darwin Mail POP3 ready.',
+      pass: '+OK Logged in.',
+      stat: [3, sizes[0]! + sizes[1]! + sizes[2]!],
+      list: sizes.map((s, i) => `${i + 1} ${s}`),
+      uidl: before.map((m, i) => `${i + 1} ${m.id}`),
+      retr: [Buffer.from(DOTS).toString('base64'), UTF8.toString('base64')],
+      dele: '+OK message 1 deleted',
+      quit: '+OK Bye',
+    });
+    expect((await fx.store.listMessages(inbox.id)).map((m) => m.id)).toEqual([before[1]!.id, before[2]!.id]);
+  });
+});

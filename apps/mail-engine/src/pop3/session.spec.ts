@@ -1,0 +1,163 @@
+import { createServer, type AddressInfo, type Server } from 'node:net';
+import { Readable } from 'node:stream';
+import { loadConfig } from '@darwin/config';
+import { createLogger } from '@darwin/logger';
+import type { MailboxAccount, MailStore, MessageSummary } from '@darwin/mail-store';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Authenticator } from '../auth/authenticator.js';
+import type { EngineContext } from '../engine-context.js';
+import { createRegistry } from './commands/registry.js';
+import { Pop3Session } from './session.js';
+import { Pop3TestClient } from './test-support/pop3-test-client.js';
+import { pollUntil } from './test-support/poll-until.js';
+
+const CHUNK = 256 * 1024;
+
+/**
+ * The session against a fake store whose one message is produced on demand, so tests can count how
+ * far the server read, and make the store fail mid-message, which a real database will not do on cue.
+ */
+class FakeStore {
+  reads = 0;
+  blobDestroyed = false;
+  lockReleased = false;
+  seen: number[] = [];
+  constructor(
+    readonly size: number,
+    readonly blob: (fake: FakeStore) => Readable,
+  ) {}
+  asStore(): MailStore {
+    const message: MessageSummary = { id: '42', uid: 7, modseq: 1, flags: [], size: this.size, internalDate: new Date(), blobId: 'b', sha256: '' };
+    return {
+      lockMaildrop: async () => ({ release: async () => void (this.lockReleased = true) }),
+      getFolder: async () => ({ id: 'inbox' }),
+      listMessages: async () => [message],
+      openBlob: () => {
+        const stream = this.blob(this);
+        stream.on('close', () => (this.blobDestroyed = true));
+        return stream;
+      },
+      updateFlags: async (_f: string, uids: number[]) => {
+        this.seen.push(...uids);
+        return [];
+      },
+    } as unknown as MailStore;
+  }
+}
+
+/** `count` chunks of `CHUNK` bytes of "x" lines, made only when read. */
+function lazyBlob(count: number) {
+  return (fake: FakeStore) =>
+    new Readable({
+      highWaterMark: 1,
+      read() {
+        if (fake.reads === count) return void this.push(null);
+        fake.reads += 1;
+        this.push(Buffer.alloc(CHUNK, 'xy\r\n')); // 4 divides CHUNK: every chunk ends with CRLF
+      },
+    });
+}
+
+const servers: Server[] = [];
+afterEach(async () => {
+  Pop3TestClient.destroyAll();
+  await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
+});
+
+async function serve(fake: FakeStore): Promise<number> {
+  const logger = createLogger({}, { level: 'error' });
+  const ctx: EngineContext = {
+    config: loadConfig({ DARWIN_PLAINTEXT_AUTH: 'always' }),
+    store: fake.asStore(),
+    auth: { login: async () => ({ ok: true, account: { id: 'mb', address: 'a@b.test' } as MailboxAccount }) } as unknown as Authenticator,
+    logger,
+  };
+  const registry = createRegistry();
+  const server = createServer({ allowHalfOpen: true }, (socket) => void new Pop3Session(ctx, socket, registry).run());
+  servers.push(server);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return (server.address() as AddressInfo).port;
+}
+
+async function loggedIn(port: number): Promise<Pop3TestClient> {
+  const c = await Pop3TestClient.greeted(port);
+  await c.login('a@b.test', 'pw');
+  return c;
+}
+
+describe('Pop3Session streaming', () => {
+  it('reads the message only as fast as the client takes it (backpressure), and stops when the client goes', async () => {
+    const chunks = 400; // 100 MiB
+    const fake = new FakeStore(chunks * CHUNK, lazyBlob(chunks));
+    const c = await loggedIn(await serve(fake));
+    c.socket.pause();
+    c.send('RETR 1');
+    await new Promise((r) => setTimeout(r, 1_000));
+    // Socket buffers hold a few MiB at most; without backpressure all 400 chunks would be read by now.
+    expect(fake.reads).toBeGreaterThan(0);
+    expect(fake.reads).toBeLessThan(80);
+    const readsWhilePaused = fake.reads;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(fake.reads).toBe(readsWhilePaused);
+    c.destroy();
+    await pollUntil(async () => (fake.blobDestroyed && fake.lockReleased ? true : undefined), 3_000, 'the blob stream and lock to be released');
+    expect(fake.reads).toBeLessThan(chunks);
+    expect(fake.seen).toEqual([]);
+  });
+
+  it('closes the connection without the terminating "." when the store fails mid-message', async () => {
+    const fake = new FakeStore(3 * CHUNK, (f) => {
+      let n = 0;
+      return new Readable({
+        read() {
+          f.reads += 1;
+          if (n++ === 0) this.push(Buffer.alloc(CHUNK, 'ab\r\n'));
+          // Later, so the first chunk is surely on the wire.
+          else setTimeout(() => this.destroy(new Error('database went away')), 200);
+        },
+      });
+    });
+    const c = await loggedIn(await serve(fake));
+    c.send('RETR 1');
+    expect(await c.readLine()).toBe(`+OK ${3 * CHUNK} octets`);
+    const rest = await c.readToEnd();
+    expect(rest.endsWith('\r\n.\r\n')).toBe(false);
+    expect(rest).not.toContain('-ERR');
+    await pollUntil(async () => (fake.lockReleased ? true : undefined), 3_000, 'lock release');
+    expect(fake.seen).toEqual([]);
+  });
+
+  it('closes without the terminator when the stored bytes are fewer than the stored size', async () => {
+    const fake = new FakeStore(100, () => Readable.from([Buffer.from('Subject: short\r\n\r\nonly this\r\n')]));
+    const c = await loggedIn(await serve(fake));
+    c.send('RETR 1');
+    expect(await c.readLine()).toBe('+OK 100 octets');
+    expect(await c.readToEnd()).toBe('Subject: short\r\n\r\nonly this\r\n');
+    expect(fake.seen).toEqual([]);
+  });
+
+  it('answers "no such message" when the message vanished from the store, and goes on', async () => {
+    const fake = new FakeStore(100, () => Readable.from([]));
+    const c = await loggedIn(await serve(fake));
+    expect(await c.command('RETR 1')).toBe('-ERR no such message');
+    expect(await c.command('NOOP')).toBe('+OK');
+    expect(fake.seen).toEqual([]);
+  });
+
+  it('answers [SYS/TEMP] when the store fails before the first byte, and goes on', async () => {
+    const fake = new FakeStore(100, () => new Readable({ read() { this.destroy(new Error('no database')); } }));
+    const c = await loggedIn(await serve(fake));
+    expect(await c.command('RETR 1')).toBe('-ERR [SYS/TEMP] Temporary server failure, try again later.');
+    expect(await c.command('NOOP')).toBe('+OK');
+  });
+
+  it('flags the message \\Seen after a complete RETR', async () => {
+    const fake = new FakeStore(2 * CHUNK, lazyBlob(2));
+    const c = await loggedIn(await serve(fake));
+    const { status, body } = await c.multi('RETR 1');
+    expect(status).toBe(`+OK ${2 * CHUNK} octets`);
+    expect(body.length).toBe(2 * CHUNK);
+    // Committed before the terminator: no wait needed.
+    expect(fake.seen).toEqual([7]);
+  });
+});
