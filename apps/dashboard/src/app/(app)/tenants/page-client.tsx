@@ -1,55 +1,33 @@
 'use client';
 
-import { useQueryRefHandlers, useReadQuery, type QueryRef } from '@apollo/client/react';
+import type { QueryRef } from '@apollo/client/react';
 import Link from 'next/link';
-import { useTransition } from 'react';
+import { ListSection } from '@/components/list-section';
 import { StatusBadge } from '@/components/status-badge';
+import { useRefetchable } from '@/components/use-refetchable';
 import type { TenantsData, TenantsVariables } from '@/graphql/tenants';
 import { NewTenantForm } from './new-tenant-form';
 
-export function TenantsPageClient({ queryRef }: { queryRef: QueryRef<TenantsData, TenantsVariables> }) {
-  const { data } = useReadQuery(queryRef);
-  const { refetch } = useQueryRefHandlers(queryRef);
-  const [refreshing, startTransition] = useTransition();
-  const { nodes, totalCount } = data.tenants;
+type Tenant = TenantsData['tenants']['nodes'][number];
 
+export function TenantsPageClient({ queryRef }: { queryRef: QueryRef<TenantsData, TenantsVariables> }) {
+  const { data, refreshing, reload } = useRefetchable(queryRef);
   return (
     <div className="split">
-      <section aria-labelledby="tenants-heading" aria-busy={refreshing}>
-        <h2 id="tenants-heading">All tenants</h2>
-        {nodes.length === 0 ? (
-          <p className="empty">No tenants yet</p>
-        ) : (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Status</th>
-                </tr>
-              </thead>
-              <tbody>
-                {nodes.map((tenant) => (
-                  <tr key={tenant.id}>
-                    <td>
-                      <Link href={`/t/${tenant.id}`}>{tenant.name}</Link>
-                    </td>
-                    <td>
-                      <StatusBadge status={tenant.status} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-        {totalCount > nodes.length ? (
-          <p className="muted">
-            Showing {nodes.length} of {totalCount} tenants.
-          </p>
-        ) : null}
-      </section>
-      <NewTenantForm onCreated={() => startTransition(async () => void (await refetch()))} />
+      <ListSection<Tenant>
+        id="tenants"
+        title="All tenants"
+        noun="tenants"
+        empty="No tenants yet"
+        rows={data.tenants.nodes}
+        totalCount={data.tenants.totalCount}
+        busy={refreshing}
+        columns={[
+          { header: 'Name', cell: (t) => <Link href={`/t/${t.id}`}>{t.name}</Link> },
+          { header: 'Status', cell: (t) => <StatusBadge status={t.status} /> },
+        ]}
+      />
+      <NewTenantForm onCreated={reload} />
     </div>
   );
 }

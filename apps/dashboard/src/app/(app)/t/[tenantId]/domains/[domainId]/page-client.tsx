@@ -1,7 +1,8 @@
 'use client';
 
-import { useQueryRefHandlers, useReadQuery, type QueryRef } from '@apollo/client/react';
-import { useTransition } from 'react';
+import type { QueryRef } from '@apollo/client/react';
+import { ListSection } from '@/components/list-section';
+import { useRefetchable } from '@/components/use-refetchable';
 import type { MailboxesData, MailboxesVariables } from '@/graphql/mailboxes';
 import { formatBytes } from '@/lib/format';
 import { CreateMailboxForm } from './create-mailbox-form';
@@ -12,60 +13,36 @@ interface Props {
   queryRef: QueryRef<MailboxesData, MailboxesVariables>;
 }
 
-export function DomainPageClient({ domainId, domainName, queryRef }: Props) {
-  const { data } = useReadQuery(queryRef);
-  const { refetch } = useQueryRefHandlers(queryRef);
-  const [refreshing, startTransition] = useTransition();
-  const { nodes, totalCount } = data.mailboxes;
+type Mailbox = MailboxesData['mailboxes']['nodes'][number];
 
+export function DomainPageClient({ domainId, domainName, queryRef }: Props) {
+  const { data, refreshing, reload } = useRefetchable(queryRef);
   return (
     <div className="split">
-      <section aria-labelledby="mailboxes-heading" aria-busy={refreshing}>
-        <h2 id="mailboxes-heading">Mailboxes</h2>
-        {nodes.length === 0 ? (
-          <p className="empty">No mailboxes yet</p>
-        ) : (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Address</th>
-                  <th scope="col" className="numeric">
-                    Quota
-                  </th>
-                  <th scope="col" className="numeric">
-                    Used
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {nodes.map((mailbox) => (
-                  <tr key={mailbox.id}>
-                    <td className="address">{mailbox.address}</td>
-                    <td className="numeric">{formatBytes(mailbox.quotaBytes)}</td>
-                    <td className="numeric">
-                      {formatBytes(mailbox.usedBytes)}
-                      {mailbox.quotaBytes ? (
-                        <span className="muted"> ({usedPercent(mailbox.usedBytes, mailbox.quotaBytes)})</span>
-                      ) : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-        {totalCount > nodes.length ? (
-          <p className="muted">
-            Showing {nodes.length} of {totalCount} mailboxes.
-          </p>
-        ) : null}
-      </section>
-      <CreateMailboxForm
-        domainId={domainId}
-        domainName={domainName}
-        onCreated={() => startTransition(async () => void (await refetch()))}
+      <ListSection<Mailbox>
+        id="mailboxes"
+        title="Mailboxes"
+        noun="mailboxes"
+        empty="No mailboxes yet"
+        rows={data.mailboxes.nodes}
+        totalCount={data.mailboxes.totalCount}
+        busy={refreshing}
+        columns={[
+          { header: 'Address', className: 'address', cell: (m) => m.address },
+          { header: 'Quota', numeric: true, cell: (m) => formatBytes(m.quotaBytes) },
+          {
+            header: 'Used',
+            numeric: true,
+            cell: (m) => (
+              <>
+                {formatBytes(m.usedBytes)}
+                {m.quotaBytes ? <span className="muted"> ({usedPercent(m.usedBytes, m.quotaBytes)})</span> : null}
+              </>
+            ),
+          },
+        ]}
       />
+      <CreateMailboxForm domainId={domainId} domainName={domainName} onCreated={reload} />
     </div>
   );
 }
