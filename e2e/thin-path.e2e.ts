@@ -74,8 +74,8 @@ describe('thin path over the real stack (npm start, embedded PostgreSQL)', () =>
     const out = stack.output();
     expect(out).toContain(`GraphQL API    http://127.0.0.1:${stack.ports.api}/graphql`);
     expect(out).toContain(`SMTP (MX)      127.0.0.1:${stack.ports.smtp}`);
-    expect(out).toContain(`IMAP           127.0.0.1:${stack.ports.imap}`);
-    expect(out).toContain(`POP3           127.0.0.1:${stack.ports.pop3}`);
+    expect(out).toContain(`IMAP           127.0.0.1:${stack.ports.imap}   IMAPS (TLS) 127.0.0.1:${stack.ports.imaps}`);
+    expect(out).toContain(`POP3           127.0.0.1:${stack.ports.pop3}   POP3S (TLS) 127.0.0.1:${stack.ports.pop3s}`);
     expect(out).toContain('Platform admin created: admin@e2e.test');
     expect(out).toMatch(/\[api\] +/);
     expect(out).toMatch(/\[engine\] +/);
@@ -163,6 +163,14 @@ describe('thin path over the real stack (npm start, embedded PostgreSQL)', () =>
 
     const popRaw = await pop3Retr(stack.ports.pop3, address, password, 2);
     expect(popRaw.equals(sources[1]!)).toBe(true);
+
+    // The same over implicit TLS (self-signed development certificate, hence --insecure).
+    const imaps = await run('curl', ['-s', '--insecure', `imaps://127.0.0.1:${stack.ports.imaps}/INBOX;UID=2`, '-u', `${address}:${password}`]);
+    expect(imaps.code, imaps.stderr).toBe(0);
+    expect(imaps.stdout.equals(sources[1]!)).toBe(true);
+    const pop3s = await run('curl', ['-s', '--insecure', `pop3s://127.0.0.1:${stack.ports.pop3s}/1`, '-u', `${address}:${password}`]);
+    expect(pop3s.code, pop3s.stderr).toBe(0);
+    expect(pop3s.stdout.equals(sources[0]!)).toBe(true);
   });
 
   it('refuses wrong passwords: IMAP NO [AUTHENTICATIONFAILED], POP3 -ERR, and stays up', async () => {

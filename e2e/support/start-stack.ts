@@ -11,8 +11,12 @@ export interface StackPorts {
   api: number;
   dashboard: number;
   smtp: number;
+  submission: number;
+  smtps: number;
   imap: number;
+  imaps: number;
   pop3: number;
+  pop3s: number;
   pg: number;
 }
 
@@ -47,8 +51,12 @@ export async function startStack(opts: StartOptions = {}): Promise<Stack> {
     api: await freePort(),
     dashboard: await freePort(),
     smtp: await freePort(),
+    submission: await freePort(),
+    smtps: await freePort(),
     imap: await freePort(),
+    imaps: await freePort(),
     pop3: await freePort(),
+    pop3s: await freePort(),
     pg: await freePort(),
   };
   const adminEmail = 'admin@e2e.test';
@@ -59,8 +67,12 @@ export async function startStack(opts: StartOptions = {}): Promise<Stack> {
     DARWIN_API_PORT: String(ports.api),
     DARWIN_DASHBOARD_PORT: String(ports.dashboard),
     DARWIN_SMTP_PORT: String(ports.smtp),
+    DARWIN_SUBMISSION_PORT: String(ports.submission),
+    DARWIN_SMTPS_PORT: String(ports.smtps),
     DARWIN_IMAP_PORT: String(ports.imap),
+    DARWIN_IMAPS_PORT: String(ports.imaps),
     DARWIN_POP3_PORT: String(ports.pop3),
+    DARWIN_POP3S_PORT: String(ports.pop3s),
     DARWIN_EMBEDDED_PG_PORT: String(ports.pg),
     DARWIN_ADMIN_EMAIL: adminEmail,
     DARWIN_ADMIN_PASSWORD: adminPassword,

@@ -2,6 +2,7 @@ import type { Config } from '@darwin/config';
 import type { Logger } from '@darwin/logger';
 import type { MailStore } from '@darwin/mail-store';
 import type { Authenticator } from './auth/authenticator.js';
+import type { TlsMaterial } from './tls/tls-material.js';
 
 /** What every protocol server of the engine is built from; passed explicitly, no globals. */
 export interface EngineContext {
@@ -9,6 +10,8 @@ export interface EngineContext {
   readonly store: MailStore;
   readonly auth: Authenticator;
   readonly logger: Logger;
+  /** Certificate for implicit TLS listeners and STARTTLS/STLS upgrades. */
+  readonly tls: TlsMaterial;
 }
 
 /** Whether a client at this address may send a password without TLS (DARWIN_PLAINTEXT_AUTH). */

@@ -1,5 +1,5 @@
 import { loadConfigOrExit } from '@darwin/config';
-import { createDataSource, runMigrations } from '@darwin/db';
+import { createDataSource, LoginThrottle, runMigrations, type Query } from '@darwin/db';
 import { createLogger } from '@darwin/logger';
 import { PgMailStore } from '@darwin/mail-store';
 import { startEngine } from './engine.js';
@@ -21,12 +21,15 @@ if (config.runMigrations) {
 }
 
 const store = new PgMailStore({ url: config.databaseUrl, poolSize: config.dbPoolSize, applicationName: 'darwin-engine', logger });
-const engine = await startEngine({ config, store, logger });
-logger.info('mail-engine listening', {
-  smtp: `${config.bindAddress}:${engine.ports.smtp}`,
-  imap: `${config.bindAddress}:${engine.ports.imap}`,
-  pop3: `${config.bindAddress}:${engine.ports.pop3}`,
+const query: Query = async (sql, params) => (await store.pool.query(sql, params)).rows;
+const throttle = new LoginThrottle(query, {
+  maxFailuresAccount: config.authMaxFailuresAccount,
+  maxFailuresIp: config.authMaxFailuresIp,
+  windowMs: config.authFailureWindow,
+  lockoutMs: config.authLockout,
 });
+const engine = await startEngine({ config, store, logger, throttle });
+logger.info('mail-engine listening', Object.fromEntries(Object.entries(engine.ports).map(([name, port]) => [name, `${config.bindAddress}:${port}`])));
 
 let stopping = false;
 async function stop(signal: string): Promise<void> {

@@ -20,17 +20,29 @@ export const schema = {
   hostname: setting('DARWIN_HOSTNAME', hostname, 'Host name used in SMTP greetings, Received headers and IMAP/POP3 banners.', 'localhost'),
   bindAddress: setting('DARWIN_BIND_ADDRESS', ipAddress, 'Address every server listens on.', '127.0.0.1'),
   smtpPort: setting('DARWIN_SMTP_PORT', portOrZero, 'SMTP MX port (production: 25).', '2525'),
-  imapPort: setting('DARWIN_IMAP_PORT', portOrZero, 'IMAP port (production: 143).', '2143'),
-  pop3Port: setting('DARWIN_POP3_PORT', portOrZero, 'POP3 port (production: 110).', '2110'),
+  submissionPort: setting('DARWIN_SUBMISSION_PORT', portOrZero, 'SMTP submission port with STARTTLS (production: 587).', '2587'),
+  smtpsPort: setting('DARWIN_SMTPS_PORT', portOrZero, 'SMTP submission port with implicit TLS (production: 465).', '2465'),
+  imapPort: setting('DARWIN_IMAP_PORT', portOrZero, 'IMAP port with STARTTLS (production: 143).', '2143'),
+  imapsPort: setting('DARWIN_IMAPS_PORT', portOrZero, 'IMAP port with implicit TLS (production: 993).', '2993'),
+  pop3Port: setting('DARWIN_POP3_PORT', portOrZero, 'POP3 port with STLS (production: 110).', '2110'),
+  pop3sPort: setting('DARWIN_POP3S_PORT', portOrZero, 'POP3 port with implicit TLS (production: 995).', '2995'),
   apiPort: setting('DARWIN_API_PORT', portOrZero, 'Control-plane API port (GraphQL at /graphql).', '4000'),
   dashboardPort: setting('DARWIN_DASHBOARD_PORT', port, 'Dashboard (Next.js) port.', '3000'),
   apiUrl: optional('DARWIN_API_URL', httpUrl, 'Where the dashboard reaches the API; default http://127.0.0.1:DARWIN_API_PORT.'),
+
+  // TLS
+  tlsCert: optional('DARWIN_TLS_CERT', path, 'PEM certificate chain for SMTP, IMAP and POP3; when unset with DARWIN_TLS_KEY, a self-signed one is generated in DARWIN_DATA_DIR/tls.'),
+  tlsKey: optional('DARWIN_TLS_KEY', path, 'PEM private key matching DARWIN_TLS_CERT.', true),
 
   // Security
   jwtSecret: optional('DARWIN_JWT_SECRET', secret, 'Key that signs API access tokens; when unset, one is generated and kept in DARWIN_DATA_DIR.', true),
   accessTokenTtl: setting('DARWIN_ACCESS_TOKEN_TTL', duration, 'Lifetime of an API access token.', '1h'),
   plaintextAuth: setting('DARWIN_PLAINTEXT_AUTH', oneOf(['never', 'loopback', 'always'] as const), 'Where passwords may be sent without TLS: never, only from loopback clients, or always.', 'loopback'),
   authFailureDelay: setting('DARWIN_AUTH_FAILURE_DELAY', duration, 'Delay before answering a failed login (slows guessing).', '1s'),
+  authMaxFailuresAccount: setting('DARWIN_AUTH_MAX_FAILURES_ACCOUNT', integer(1, 100_000), 'Failed logins to one account within the window after which the account is locked (all protocols).', '10'),
+  authMaxFailuresIp: setting('DARWIN_AUTH_MAX_FAILURES_IP', integer(1, 100_000), 'Failed logins from one IP address within the window after which the address is locked out.', '30'),
+  authFailureWindow: setting('DARWIN_AUTH_FAILURE_WINDOW', duration, 'Window in which failed logins are counted.', '15m'),
+  authLockout: setting('DARWIN_AUTH_LOCKOUT', duration, 'How long a locked account or IP address is refused.', '15m'),
 
   // Limits
   maxMessageBytes: setting('DARWIN_MAX_MESSAGE_BYTES', bytes(1024, 2 * 1024 ** 3), 'Largest message accepted by SMTP and APPEND, before plan limits.', '50M'),

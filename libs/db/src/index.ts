@@ -8,3 +8,4 @@ export { DataSource, type EntityManager, type Repository } from 'typeorm';
 export { createDefaultFolders, type SqlRunner } from './folders.js';
 export { bootstrapPlatform, DEFAULT_PLAN_NAME, type BootstrapOptions, type BootstrapResult } from './bootstrap.js';
 export { seedMailbox, type SeedMailboxOptions, type SeededMailbox } from './fixtures.js';
+export { LoginThrottle, type LoginThrottleOptions, type LockState, type Query } from './login-throttle.js';

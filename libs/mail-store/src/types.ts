@@ -101,6 +101,8 @@ export type DeliveryOutcome =
 
 export interface DeliveryOptions {
   readonly internalDate?: Date;
+  /** Count the message in the mailbox's daily "received" statistics (SMTP delivery, not IMAP APPEND). */
+  readonly countAsReceived?: boolean;
 }
 
 export type FlagMode = 'set' | 'add' | 'remove';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { normalizeAddress, verifyPassword } from '@darwin/core';
+import type { LoginThrottle } from '@darwin/db';
 import type { Logger } from '@darwin/logger';
 import type { MailboxAccount, MailStore } from '@darwin/mail-store';
 
@@ -9,8 +10,9 @@ export type Protocol = 'imap' | 'pop3' | 'smtp';
 export type LoginResult =
   | { readonly ok: true; readonly account: MailboxAccount }
   /** invalid: wrong address or password (never say which); disabled: the protocol is off for this
-   *  mailbox or plan; suspended: login suspended, or the tenant/domain is suspended. */
-  | { readonly ok: false; readonly reason: 'invalid' | 'disabled' | 'suspended' };
+   *  mailbox or plan; suspended: login suspended, or the tenant/domain is suspended; locked: too
+   *  many recent failures for this account or client address (answer it like invalid). */
+  | { readonly ok: false; readonly reason: 'invalid' | 'disabled' | 'suspended' | 'locked' };
 
 export interface AuthenticatorOptions {
   readonly store: MailStore;
@@ -19,6 +21,8 @@ export interface AuthenticatorOptions {
   readonly failureDelayMs: number;
   /** How long a verified (address, password, hash) triple is trusted without re-hashing. */
   readonly cacheTtlMs?: number;
+  /** Shared failure counting and lockout; without it, failures are only delayed (unit tests). */
+  readonly throttle?: LoginThrottle;
 }
 
 // A valid argon2id hash of a random string: verifying against it when the address is unknown makes
@@ -39,11 +43,18 @@ export class Authenticator {
   }
 
   async login(user: string, password: string, ctx: { protocol: Protocol; ip?: string }): Promise<LoginResult> {
-    const result = await this.check(user, password, ctx.protocol);
+    const key = normalizeAddress(user) ?? user.trim().toLowerCase().slice(0, 254);
+    const ip = ctx.ip?.replace(/^::ffff:/, '');
+    const throttle = this.opts.throttle;
+    const lock = throttle ? await throttle.check(key, ip) : { locked: false };
+    const result: LoginResult = lock.locked ? { ok: false, reason: 'locked' } : await this.check(user, password, ctx.protocol);
     if (!result.ok) {
-      this.opts.logger.info('login failed', { protocol: ctx.protocol, user: user.slice(0, 254), ip: ctx.ip, reason: result.reason });
+      // Only wrong passwords count towards a lockout; a right password for a disabled account does not.
+      const nowLocked = result.reason === 'invalid' && throttle ? (await throttle.fail(key, ip, { protocol: ctx.protocol })).locked : false;
+      this.opts.logger.info('login failed', { protocol: ctx.protocol, user: key, ip, reason: result.reason, lockedOut: nowLocked || undefined });
       await sleep(this.opts.failureDelayMs);
     } else {
+      await throttle?.succeed(key);
       void this.opts.store.touchLogin(result.account.id).catch(() => {});
     }
     return result;

@@ -1,10 +1,9 @@
 import type { AddressInfo } from 'node:net';
-import { loadConfig } from '@darwin/config';
 import type { SeededMailbox } from '@darwin/db';
 import { createLogger } from '@darwin/logger';
 import { PgMailStore } from '@darwin/mail-store';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Authenticator } from '../auth/authenticator.js';
+import { createTestEngineContext } from '../testing/test-engine-context.js';
 import { createPop3Server } from './server.js';
 import { PASSWORD, startPop3Fixture, textMessage, type Pop3Fixture } from './test-support/pop3-fixture.js';
 import { Pop3TestClient } from './test-support/pop3-test-client.js';
@@ -109,12 +108,7 @@ describe('POP3 UPDATE state, maildrop lock, timeouts and refusals', () => {
     await mailboxWith('cross@pop.test', 1);
     const otherStore = new PgMailStore({ url: fx.db.url, poolSize: 2 });
     const logger = createLogger({ app: 'test' }, { level: 'warn' });
-    const other = createPop3Server({
-      config: loadConfig({ DARWIN_AUTH_FAILURE_DELAY: '10ms', DARWIN_PLAINTEXT_AUTH: 'always' }),
-      store: otherStore,
-      auth: new Authenticator({ store: otherStore, logger, failureDelayMs: 10 }),
-      logger,
-    });
+    const other = createPop3Server(await createTestEngineContext({ store: otherStore, logger }));
     await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
     try {
       const a = await Pop3TestClient.greeted(fx.port);

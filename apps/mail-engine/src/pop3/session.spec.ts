@@ -5,6 +5,7 @@ import { createLogger } from '@darwin/logger';
 import type { MailboxAccount, MailStore, MessageSummary } from '@darwin/mail-store';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Authenticator } from '../auth/authenticator.js';
+import { testTls } from '../testing/test-engine-context.js';
 import type { EngineContext } from '../engine-context.js';
 import { createRegistry } from './commands/registry.js';
 import { Pop3Session } from './session.js';
@@ -71,6 +72,7 @@ async function serve(fake: FakeStore): Promise<number> {
     store: fake.asStore(),
     auth: { login: async () => ({ ok: true, account: { id: 'mb', address: 'a@b.test' } as MailboxAccount }) } as unknown as Authenticator,
     logger,
+    tls: await testTls(),
   };
   const registry = createRegistry();
   const server = createServer({ allowHalfOpen: true }, (socket) => void new Pop3Session(ctx, socket, registry).run());

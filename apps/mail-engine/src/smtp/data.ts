@@ -41,6 +41,7 @@ export async function acceptMessage(stream: Readable & { sizeExceeded?: boolean 
     const outcomes = await opts.store.deliver(
       message,
       opts.recipients.map((r) => ({ mailboxId: r.mailboxId })),
+      { countAsReceived: true },
     );
     const stored = outcomes.filter((o) => o.status === 'stored').length;
     if (stored === 0) {

@@ -7,7 +7,7 @@ import nodemailer from 'nodemailer';
 import type { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LineClient } from '../../../../tools/test-support/line-client.js';
-import { Authenticator } from '../auth/authenticator.js';
+import { createTestEngineContext } from '../testing/test-engine-context.js';
 import { createMxServer } from './server.js';
 
 async function readInbox(store: PgMailStore, mailboxId: string): Promise<Buffer[]> {
@@ -36,7 +36,7 @@ describe('SMTP MX server', () => {
     full = await seedMailbox(db.dataSource, { address: 'full@mx.test', password: 'full-password', quotaBytes: 0 });
     const config = loadConfig({ DARWIN_HOSTNAME: 'mx.darwin.test', DARWIN_MAX_MESSAGE_BYTES: '64K', DARWIN_SMTP_MAX_RECEIVED: '5' });
     const logger = createLogger({ app: 'test' }, { level: 'error' });
-    server = createMxServer({ config, store, logger, auth: new Authenticator({ store, logger, failureDelayMs: 1 }) });
+    server = createMxServer(await createTestEngineContext({ store, config, logger }));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     port = (server.server.address() as AddressInfo).port;
   });

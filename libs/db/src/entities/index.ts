@@ -2,15 +2,19 @@ import { AbuseEventEntity } from './abuse-event.entity.js';
 import { AliasEntity } from './alias.entity.js';
 import { ApiKeyEntity } from './api-key.entity.js';
 import { AuditLogEntity } from './audit-log.entity.js';
+import { AuthFailureEntity } from './auth-failure.entity.js';
 import { BlobChunkEntity } from './blob-chunk.entity.js';
 import { BlobEntity } from './blob.entity.js';
 import { DomainEntity } from './domain.entity.js';
 import { FolderEntity } from './folder.entity.js';
 import { MailboxEntity } from './mailbox.entity.js';
+import { MailStatsDailyEntity } from './mail-stats-daily.entity.js';
 import { MessageEntity } from './message.entity.js';
 import { OperatorEntity } from './operator.entity.js';
+import { OperatorRecoveryCodeEntity } from './operator-recovery-code.entity.js';
 import { OutboundQueueEntity } from './outbound-queue.entity.js';
 import { PlanEntity } from './plan.entity.js';
+import { RefreshTokenEntity } from './refresh-token.entity.js';
 import { TenantEntity } from './tenant.entity.js';
 
 export {
@@ -18,15 +22,19 @@ export {
   AliasEntity,
   ApiKeyEntity,
   AuditLogEntity,
+  AuthFailureEntity,
   BlobChunkEntity,
   BlobEntity,
   DomainEntity,
   FolderEntity,
   MailboxEntity,
+  MailStatsDailyEntity,
   MessageEntity,
   OperatorEntity,
+  OperatorRecoveryCodeEntity,
   OutboundQueueEntity,
   PlanEntity,
+  RefreshTokenEntity,
   TenantEntity,
 };
 export type { TenantStatus } from './tenant.entity.js';
@@ -35,6 +43,7 @@ export type { OperatorRole } from './operator.entity.js';
 export type { ApiKeyScope } from './api-key.entity.js';
 export type { OutboundState } from './outbound-queue.entity.js';
 export type { AuditActorType } from './audit-log.entity.js';
+export type { AuthFailureScope } from './auth-failure.entity.js';
 
 export const ENTITIES = [
   PlanEntity,
@@ -51,4 +60,8 @@ export const ENTITIES = [
   OutboundQueueEntity,
   AbuseEventEntity,
   AuditLogEntity,
+  AuthFailureEntity,
+  MailStatsDailyEntity,
+  RefreshTokenEntity,
+  OperatorRecoveryCodeEntity,
 ];

@@ -38,6 +38,10 @@ export class OperatorEntity extends Timestamped {
   @Column({ type: 'boolean', default: false })
   totpEnabled!: boolean;
 
+  /** RFC 6238 time step of the last accepted code: a code is accepted once (added by the API's migration). */
+  @Column({ type: 'bigint', nullable: true })
+  totpLastStep!: string | null;
+
   @Column({ type: 'integer', default: 0 })
   failedLogins!: number;
 

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { summarizeHeaders } from '../headers.js';
 import type { DeliveryOptions, DeliveryOutcome, DeliveryTarget, SpooledMessage } from '../types.js';
+import { emitEvent, quotaCrossings } from './events.js';
 import { inTransaction, notifyFolder } from './tx.js';
 
 /** Size of one blob_chunks row; large enough that most messages are one row, small enough to stream. */
@@ -45,19 +46,20 @@ export async function deliver(
 
   const outcomes = await inTransaction(pool, async (c) => {
     const results = new Map<Slot, DeliveryOutcome>();
-    const stored: { slot: Slot; folderId: string; uid: number; modseq: number; uidvalidity: number }[] = [];
+    const stored: { slot: Slot; folderId: string; uid: number; modseq: number; uidvalidity: number; tenantId: string }[] = [];
 
     for (const slot of slots) {
       const mailboxId = slot.target.mailboxId;
       // Guarded quota charge: the row lock and the WHERE make concurrent deliveries queue up and re-check.
-      const charged = await c.query(
+      const charged = await c.query<{ tenant_id: string; used_bytes: string; quota_bytes: string }>(
         `UPDATE mailboxes SET used_bytes = used_bytes + $2, used_messages = used_messages + 1
           WHERE id = $1 AND used_bytes + $2 <= quota_bytes
             AND (quota_messages IS NULL OR used_messages + 1 <= quota_messages)
-          RETURNING id`,
+          RETURNING tenant_id, used_bytes, quota_bytes`,
         [mailboxId, size],
       );
-      if (charged.rowCount === 0) {
+      const usage = charged.rows[0];
+      if (!usage) {
         const exists = await c.query('SELECT 1 FROM mailboxes WHERE id = $1', [mailboxId]);
         results.set(slot, { mailboxId, status: exists.rowCount === 0 ? 'no_mailbox' : 'over_quota' });
         continue;
@@ -74,7 +76,11 @@ export async function deliver(
         results.set(slot, { mailboxId, status: 'no_folder' });
         continue;
       }
-      stored.push({ slot, folderId: row.id, uid: Number(row.uid), modseq: Number(row.modseq), uidvalidity: Number(row.uidvalidity) });
+      stored.push({ slot, folderId: row.id, uid: Number(row.uid), modseq: Number(row.modseq), uidvalidity: Number(row.uidvalidity), tenantId: usage.tenant_id });
+      const after = Number(usage.used_bytes);
+      for (const percent of quotaCrossings(after - size, after, Number(usage.quota_bytes))) {
+        await emitEvent(c, { type: 'quota.crossed', tenantId: usage.tenant_id, mailboxId, percent });
+      }
     }
 
     if (stored.length > 0) {
@@ -114,6 +120,15 @@ export async function deliver(
           ],
         );
         await notifyFolder(c, s.folderId, 'append', s.modseq);
+        if (opts.countAsReceived) {
+          await c.query(
+            `INSERT INTO mail_stats_daily (day, mailbox_id, tenant_id, received_messages, received_bytes)
+             VALUES ((now() AT TIME ZONE 'UTC')::date, $1, $2, 1, $3)
+             ON CONFLICT (day, mailbox_id) DO UPDATE
+               SET received_messages = mail_stats_daily.received_messages + 1, received_bytes = mail_stats_daily.received_bytes + $3`,
+            [s.slot.target.mailboxId, s.tenantId, size],
+          );
+        }
         results.set(s.slot, { mailboxId: s.slot.target.mailboxId, status: 'stored', folderId: s.folderId, uid: s.uid, modseq: s.modseq, uidvalidity: s.uidvalidity });
       }
     }

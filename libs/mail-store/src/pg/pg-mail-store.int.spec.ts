@@ -172,6 +172,25 @@ describe('PgMailStore', () => {
     }
   });
 
+  it('counts received mail per day and announces quota crossings at 80, 90 and 100%', async () => {
+    const size = message(1).length;
+    const mb = await seedMailbox(db.dataSource, { address: 'stats@store.test', password: 'secret-password', quotaBytes: size * 10 });
+    const listener = new (await import('pg')).default.Client({ connectionString: db.url });
+    await listener.connect();
+    const events: unknown[] = [];
+    listener.on('notification', (n) => n.channel === 'darwin_events' && events.push(JSON.parse(n.payload!)));
+    await listener.query('LISTEN darwin_events');
+    try {
+      for (let i = 0; i < 10; i++) await store.deliver(await spoolBuffer(message(i)), [{ mailboxId: mb.mailboxId }], { countAsReceived: i % 2 === 0 });
+      await new Promise((r) => setTimeout(r, 200));
+    } finally {
+      await listener.end();
+    }
+    expect(events).toEqual([80, 90, 100].map((percent) => ({ type: 'quota.crossed', tenantId: mb.tenantId, mailboxId: mb.mailboxId, percent })));
+    const [row] = await db.dataSource.query('SELECT received_messages, received_bytes::int AS b FROM mail_stats_daily WHERE mailbox_id = $1', [mb.mailboxId]);
+    expect(row).toEqual({ received_messages: 5, b: size * 5 });
+  });
+
   it('finds accounts case-insensitively with their effective settings', async () => {
     await seedMailbox(db.dataSource, { address: 'Mixed.Case@Store.test', password: 'secret-password' });
     const acc = await store.findAccount('MIXED.case@store.TEST');

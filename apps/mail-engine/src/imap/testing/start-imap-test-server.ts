@@ -3,11 +3,10 @@
  * the way the engine builds it. Real PostgreSQL, no mocks.
  */
 import type { AddressInfo } from 'node:net';
-import { loadConfig } from '@darwin/config';
 import { createTestDatabase, seedMailbox, type SeededMailbox, type TestDatabase } from '@darwin/db';
 import { createLogger, type LogLevel } from '@darwin/logger';
 import { PgMailStore, spoolBuffer, type MailStore } from '@darwin/mail-store';
-import { Authenticator } from '../../auth/authenticator.js';
+import { createTestEngineContext } from '../../testing/test-engine-context.js';
 import type { EngineContext } from '../../engine-context.js';
 import { createImapServer, type ImapServer } from '../server.js';
 
@@ -30,8 +29,7 @@ export async function startImapTestServer(opts: { env?: Record<string, string>; 
   const logger = createLogger({ app: 'test' }, { level: opts.logLevel ?? 'warn', write: opts.logLines ? (l) => void opts.logLines!.push(l) : undefined });
   const store = new PgMailStore({ url: db.url, logger });
   await store.watching();
-  const config = loadConfig({ DARWIN_AUTH_FAILURE_DELAY: '10ms', DARWIN_PLAINTEXT_AUTH: 'always', ...opts.env });
-  const ctx: EngineContext = { config, store, logger, auth: new Authenticator({ store, logger, failureDelayMs: 10 }) };
+  const ctx = await createTestEngineContext({ store, logger, env: opts.env });
   const server = createImapServer(ctx);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
@@ -54,7 +52,7 @@ export async function startImapTestServer(opts: { env?: Record<string, string>; 
     },
     async sibling(env, logLines, otherStore) {
       const lg = logLines ? createLogger({ app: 'test' }, { level: 'debug', write: (l) => void logLines.push(l) }) : logger;
-      const c: EngineContext = { ...ctx, store: otherStore ?? store, logger: lg, config: loadConfig({ DARWIN_AUTH_FAILURE_DELAY: '10ms', DARWIN_PLAINTEXT_AUTH: 'always', ...env }) };
+      const c: EngineContext = await createTestEngineContext({ store: otherStore ?? store, logger: lg, env, auth: ctx.auth });
       const s = createImapServer(c);
       await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
       return { port: (s.address() as AddressInfo).port, close: () => s.shutdown() };

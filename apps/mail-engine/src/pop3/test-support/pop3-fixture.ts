@@ -1,11 +1,10 @@
 import type { AddressInfo } from 'node:net';
-import { loadConfig } from '@darwin/config';
 import { createTestDatabase, seedMailbox, type SeededMailbox, type TestDatabase } from '@darwin/db';
 import { createLogger } from '@darwin/logger';
 import { PgMailStore, spoolBuffer } from '@darwin/mail-store';
 import { Authenticator } from '../../auth/authenticator.js';
-import type { EngineContext } from '../../engine-context.js';
 import type { ProtocolServer } from '../../protocol-server.js';
+import { createTestEngineContext } from '../../testing/test-engine-context.js';
 import { createPop3Server } from '../server.js';
 
 export const PASSWORD = 'correct horse battery';
@@ -31,8 +30,7 @@ export async function startPop3Fixture(): Promise<Pop3Fixture> {
   const servers: ProtocolServer[] = [];
 
   const listen = async (env: Record<string, string> = {}): Promise<{ port: number; server: ProtocolServer }> => {
-    const config = loadConfig({ DARWIN_AUTH_FAILURE_DELAY: '10ms', DARWIN_PLAINTEXT_AUTH: 'always', ...env });
-    const ctx: EngineContext = { config, store, auth, logger };
+    const ctx = await createTestEngineContext({ store, auth, logger, env });
     const server = createPop3Server(ctx);
     servers.push(server);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
