@@ -1,5 +1,7 @@
 import type { QuotaUsage } from '@darwin/core';
 import type {
+  AcceptRequest,
+  AcceptResult,
   BlobStream,
   DeliveryOptions,
   DeliveryOutcome,
@@ -38,6 +40,13 @@ export interface MailStore {
    * says so) while the others are stored; resolves only after COMMIT.
    */
   deliver(message: SpooledMessage, targets: readonly DeliveryTarget[], opts?: DeliveryOptions): Promise<DeliveryOutcome[]>;
+
+  /**
+   * Like deliver, and in the same transaction queues the message for remote recipients (one
+   * outbound_queue row each, sharing the blob): what SMTP submission, forwarding and vacation
+   * replies need so that one 250 covers every copy.
+   */
+  accept(message: SpooledMessage, request: AcceptRequest, opts?: DeliveryOptions): Promise<AcceptResult>;
 
   listFolders(mailboxId: string): Promise<FolderInfo[]>;
   /** By name; "INBOX" matches case-insensitively, other names exactly. */

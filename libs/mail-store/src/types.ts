@@ -99,6 +99,34 @@ export type DeliveryOutcome =
   | { readonly mailboxId: string; readonly status: 'stored'; readonly folderId: string; readonly uid: number; readonly modseq: number; readonly uidvalidity: number }
   | { readonly mailboxId: string; readonly status: 'over_quota' | 'no_mailbox' | 'no_folder' };
 
+/** Remote recipients of a message, queued for the outbound workers in the delivering transaction. */
+export interface OutboundRequest {
+  readonly tenantId: string;
+  /** The sending mailbox (submission), or null for mail the platform itself sends (bounces). */
+  readonly mailboxId: string | null;
+  /** Envelope sender; '' is the null sender (bounces and other DSNs). */
+  readonly mailFrom: string;
+  readonly recipients: readonly { readonly address: string; readonly dsn?: Readonly<Record<string, unknown>> }[];
+  /** Message-wide RFC 3461 parameters (RET, ENVID), merged into each row's dsn. */
+  readonly dsn?: Readonly<Record<string, unknown>>;
+  /** Default: five days from now. */
+  readonly expiresAt?: Date;
+  /** Count the message in the sending mailbox's daily "sent" figures (submissions, not forwards). */
+  readonly countAsSent?: boolean;
+}
+
+export interface AcceptRequest {
+  readonly targets: readonly DeliveryTarget[];
+  readonly outbound?: OutboundRequest;
+}
+
+export interface AcceptResult {
+  /** One outcome per target, in the order given. */
+  readonly local: DeliveryOutcome[];
+  /** Ids of the outbound_queue rows created, one per outbound recipient. */
+  readonly queued: string[];
+}
+
 export interface DeliveryOptions {
   readonly internalDate?: Date;
   /** Count the message in the mailbox's daily "received" statistics (SMTP delivery, not IMAP APPEND). */

@@ -191,6 +191,38 @@ describe('PgMailStore', () => {
     expect(row).toEqual({ received_messages: 5, b: size * 5 });
   });
 
+  it('accepts local copies and outbound queue rows in one transaction, sharing one blob, counting sent mail', async () => {
+    const sender = await seedMailbox(db.dataSource, { address: 'sender@accept.test', password: 'secret-password' });
+    const local = await seedMailbox(db.dataSource, { address: 'local@accept.test', password: 'secret-password' });
+    const spooled = await spoolBuffer(message(500));
+    const result = await store.accept(
+      spooled,
+      {
+        targets: [{ mailboxId: local.mailboxId }, { mailboxId: sender.mailboxId, folder: 'Sent', flags: ['\\Seen'] }],
+        outbound: {
+          tenantId: sender.tenantId,
+          mailboxId: sender.mailboxId,
+          mailFrom: 'sender@accept.test',
+          recipients: [{ address: 'a@Remote.example', dsn: { notify: ['FAILURE'] } }, { address: 'b@other.example' }],
+          dsn: { ret: 'HDRS', envid: 'env-1' },
+          countAsSent: true,
+        },
+      },
+    );
+    expect(result.local.map((o) => o.status)).toEqual(['stored', 'stored']);
+    expect(result.queued).toHaveLength(2);
+    const rows = await db.dataSource.query('SELECT rcpt_to, rcpt_domain, mail_from, state, dsn, blob_id FROM outbound_queue WHERE id = ANY ($1::bigint[]) ORDER BY id', [result.queued]);
+    expect(rows.map((r: { rcpt_domain: string }) => r.rcpt_domain)).toEqual(['remote.example', 'other.example']);
+    expect(rows[0]).toMatchObject({ rcpt_to: 'a@Remote.example', mail_from: 'sender@accept.test', state: 'queued', dsn: { ret: 'HDRS', envid: 'env-1', notify: ['FAILURE'] } });
+    const [blob] = await db.dataSource.query('SELECT refcount FROM blobs WHERE id = $1', [rows[0].blob_id]);
+    expect(blob.refcount).toBe(4);
+    const [stats] = await db.dataSource.query('SELECT sent_messages, sent_bytes::int AS b FROM mail_stats_daily WHERE mailbox_id = $1', [sender.mailboxId]);
+    expect(stats).toEqual({ sent_messages: 1, b: spooled.size });
+    // Queue rows alone (no local copy) still store the blob.
+    const only = await store.accept(await spoolBuffer(message(501)), { targets: [], outbound: { tenantId: sender.tenantId, mailboxId: null, mailFrom: '', recipients: [{ address: 'x@remote.example' }] } });
+    expect(only).toEqual({ local: [], queued: [expect.any(String)] });
+  });
+
   it('finds accounts case-insensitively with their effective settings', async () => {
     await seedMailbox(db.dataSource, { address: 'Mixed.Case@Store.test', password: 'secret-password' });
     const acc = await store.findAccount('MIXED.case@store.TEST');

@@ -3,6 +3,8 @@ import type { Logger } from '@darwin/logger';
 import pg from 'pg';
 import type { MailStore } from '../mail-store.js';
 import type {
+  AcceptRequest,
+  AcceptResult,
   DeliveryOptions,
   DeliveryOutcome,
   DeliveryTarget,
@@ -21,7 +23,7 @@ import type {
 } from '../types.js';
 import { findAccountBy } from './accounts.js';
 import { BlobStream } from './blob-stream.js';
-import { canonicalFolderName, deliver } from './deliver.js';
+import { accept, canonicalFolderName, deliver } from './deliver.js';
 import { lockMaildrop } from './maildrop-lock.js';
 import { expunge, folderStatus, listChangedSince, listMessages, updateFlags } from './messages.js';
 import { FolderNotifier } from './notifier.js';
@@ -70,6 +72,10 @@ export class PgMailStore implements MailStore {
 
   deliver(message: SpooledMessage, targets: readonly DeliveryTarget[], opts?: DeliveryOptions): Promise<DeliveryOutcome[]> {
     return deliver(this.pool, message, targets, opts);
+  }
+
+  accept(message: SpooledMessage, request: AcceptRequest, opts?: DeliveryOptions): Promise<AcceptResult> {
+    return accept(this.pool, message, request, opts);
   }
 
   async listFolders(mailboxId: string): Promise<FolderInfo[]> {
