@@ -74,6 +74,7 @@ describe('thin path over the real stack (npm start, embedded PostgreSQL)', () =>
     const out = stack.output();
     expect(out).toContain(`GraphQL API    http://127.0.0.1:${stack.ports.api}/graphql`);
     expect(out).toContain(`SMTP (MX)      127.0.0.1:${stack.ports.smtp}`);
+    expect(out).toContain(`Submission     127.0.0.1:${stack.ports.submission} (STARTTLS)   SMTPS 127.0.0.1:${stack.ports.smtps} (TLS)`);
     expect(out).toContain(`IMAP           127.0.0.1:${stack.ports.imap}   IMAPS (TLS) 127.0.0.1:${stack.ports.imaps}`);
     expect(out).toContain(`POP3           127.0.0.1:${stack.ports.pop3}   POP3S (TLS) 127.0.0.1:${stack.ports.pop3s}`);
     expect(out).toContain('Platform admin created: admin@e2e.test');
@@ -137,7 +138,8 @@ describe('thin path over the real stack (npm start, embedded PostgreSQL)', () =>
   });
 
   it('reads the message byte for byte over IMAP (imapflow and curl) and POP3 (raw socket and curl)', async () => {
-    const client = new ImapFlow({ host: '127.0.0.1', port: stack.ports.imap, secure: false, auth: { user: address, pass: password }, logger: false });
+    // The server offers STARTTLS with its self-signed development certificate; imapflow upgrades.
+    const client = new ImapFlow({ host: '127.0.0.1', port: stack.ports.imap, secure: false, tls: { rejectUnauthorized: false }, auth: { user: address, pass: password }, logger: false });
     await client.connect();
     const sources: Buffer[] = [];
     try {

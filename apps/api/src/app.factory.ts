@@ -4,6 +4,7 @@ import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-ex
 import type { ApiDeps } from './app.deps.js';
 import { AppModule } from './app.module.js';
 import { AuthService } from './auth/auth.service.js';
+import { loadApiSettings } from './config/api-settings.js';
 import { requestContextMiddleware } from './auth/request-context.middleware.js';
 import { sendJsonError, type HttpRequest, type HttpResponse, type Next } from './common/http-types.js';
 import { NestLogger } from './common/nest-logger.js';
@@ -17,19 +18,24 @@ export const MAX_BODY_BYTES = 1024 * 1024;
  */
 export async function createApiApp(deps: ApiDeps): Promise<NestExpressApplication> {
   if (!deps.config.jwtSecret) throw new Error('DARWIN_JWT_SECRET is required');
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(deps), new ExpressAdapter(), {
+  const settings = deps.settings ?? loadApiSettings();
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ ...deps, settings }), new ExpressAdapter(), {
     bodyParser: false,
     abortOnError: false,
     logger: new NestLogger(deps.logger.child({ component: 'nest' })),
   });
   app.disable('x-powered-by');
+  // Only named proxies may tell the client's IP (X-Forwarded-For); by default nobody.
+  if (settings.trustProxy) app.set('trust proxy', settings.trustProxy.split(','));
 
   // Order matters: the body is parsed before the request context opens, so the async-local
   // context is not lost in the parser's stream callbacks.
   app.useBodyParser('json', { limit: MAX_BODY_BYTES });
+  // Outlook's autodiscover request is XML.
+  app.useBodyParser('text', { type: ['text/xml', 'application/xml'], limit: 64 * 1024 });
   app.use(bodyErrorHandler);
   const auth = app.get(AuthService);
-  app.use(requestContextMiddleware({ logger: deps.logger, resolveActor: (token) => auth.resolveToken(token) }));
+  app.use(requestContextMiddleware({ logger: deps.logger, resolveActor: (credential) => auth.resolveCredential(credential) }));
 
   await app.init();
   return app;

@@ -3,6 +3,7 @@ import { loadConfigOrExit } from '@darwin/config';
 import { createDataSource, runMigrations } from '@darwin/db';
 import { createLogger } from '@darwin/logger';
 import { createApiApp } from './app.factory.js';
+import { ApiSettingsError, loadApiSettings, type ApiSettings } from './config/api-settings.js';
 import { listen } from './listen.js';
 
 /** Exit code for configuration errors (sysexits.h EX_CONFIG), as loadConfigOrExit uses. */
@@ -21,6 +22,15 @@ async function main(): Promise<void> {
     process.exit(EX_CONFIG);
   }
 
+  let settings: ApiSettings;
+  try {
+    settings = loadApiSettings();
+  } catch (err) {
+    if (!(err instanceof ApiSettingsError)) throw err;
+    process.stderr.write(`${err.message}\n`);
+    process.exit(EX_CONFIG);
+  }
+
   const dataSource = createDataSource({ url: config.databaseUrl, poolSize: config.dbPoolSize, applicationName: 'darwin-api' });
   await dataSource.initialize();
   if (config.runMigrations) {
@@ -28,7 +38,7 @@ async function main(): Promise<void> {
     if (applied.length > 0) logger.info('migrations applied', { migrations: applied.join(',') });
   }
 
-  const app = await createApiApp({ config, dataSource, logger });
+  const app = await createApiApp({ config, settings, dataSource, logger });
   const url = await listen(app, config.bindAddress, config.apiPort);
   logger.info('api listening', { url, graphql: `${url}/graphql` });
 

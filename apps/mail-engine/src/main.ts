@@ -1,7 +1,7 @@
 import { loadConfigOrExit } from '@darwin/config';
 import { createDataSource, LoginThrottle, runMigrations, type Query } from '@darwin/db';
 import { createLogger } from '@darwin/logger';
-import { PgMailStore } from '@darwin/mail-store';
+import { PgMailStore, PgOutboundQueue } from '@darwin/mail-store';
 import { startEngine } from './engine.js';
 
 const config = loadConfigOrExit();
@@ -28,7 +28,7 @@ const throttle = new LoginThrottle(query, {
   windowMs: config.authFailureWindow,
   lockoutMs: config.authLockout,
 });
-const engine = await startEngine({ config, store, logger, throttle });
+const engine = await startEngine({ config, store, logger, throttle, outboundQueue: new PgOutboundQueue(store.pool) });
 logger.info('mail-engine listening', Object.fromEntries(Object.entries(engine.ports).map(([name, port]) => [name, `${config.bindAddress}:${port}`])));
 
 let stopping = false;

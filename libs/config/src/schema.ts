@@ -1,5 +1,63 @@
-import { boolean, bytes, duration, email, hostname, httpUrl, integer, ipAddress, oneOf, password, path, port, portOrZero, postgresUrl, secret } from './kinds.js';
+import { boolean, bytes, duration, email, hostname, httpUrl, integer, ipAddress, oneOf, password, path, port, portOrZero, postgresUrl, secret, type Kind } from './kinds.js';
 import { optional, setting } from './setting.js';
+
+/** DNS servers as `ip` or `ip:port` (IPv6 as `[ip]:port`), comma-separated. */
+const dnsServerList: Kind<string[]> = {
+  form: 'comma-separated DNS server addresses, each ip or ip:port (e.g. 127.0.0.1:5353,[::1]:53)',
+  parse: (raw) => {
+    const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
+    const ok = list.length > 0 && list.every((s) => /^(?:\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?|\[[0-9a-f:.]+\](?::\d{1,5})?|[0-9a-f:]+:[0-9a-f:]*)$/i.test(s));
+    return ok ? list : undefined;
+  },
+};
+
+// Outbound queue: the kinds of its settings
+/** Where to connect instead of the recipient domain's MX hosts; brackets hold IPv6 literals. */
+export interface NextHop {
+  readonly host: string;
+  readonly port: number;
+}
+
+const hostPart = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*|\d{1,3}(?:\.\d{1,3}){3})$/i;
+
+function parseNextHop(raw: string): NextHop | undefined {
+  const m = /^(?:\[([^\]]+)\]|([^:[\]]+))(?::(\d{1,5}))?$/.exec(raw.trim());
+  if (!m) return undefined;
+  const host = (m[1] ?? m[2]!).toLowerCase();
+  const port = m[3] === undefined ? 25 : Number(m[3]);
+  if (port < 1 || port > 65535) return undefined;
+  if (!hostPart.test(host) && !(m[1] !== undefined && /^[0-9a-f:.]+$/i.test(host) && host.includes(':'))) return undefined;
+  return { host, port };
+}
+
+const nextHop: Kind<NextHop> = {
+  form: 'host:port or [ip]:port (port default 25; e.g. smtp.relay.example:587, [10.0.0.1]:25)',
+  parse: parseNextHop,
+};
+
+const transportMap: Kind<Readonly<Record<string, NextHop>>> = {
+  form: 'comma-separated domain=host:port entries (e.g. example.com=127.0.0.1:2526,other.test=[10.0.0.1]:25)',
+  parse: (raw) => {
+    const out: Record<string, NextHop> = {};
+    for (const entry of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+      const eq = entry.indexOf('=');
+      if (eq <= 0) return undefined;
+      const domain = entry.slice(0, eq).trim().toLowerCase().replace(/\.$/, '');
+      const hop = parseNextHop(entry.slice(eq + 1));
+      if (!hop || !hostPart.test(domain) || domain in out) return undefined;
+      out[domain] = hop;
+    }
+    return Object.keys(out).length > 0 ? Object.freeze(out) : undefined;
+  },
+};
+
+const durationList: Kind<readonly number[]> = {
+  form: 'comma-separated durations with a unit (e.g. 5m,10m,20m,40m,80m,160m,4h)',
+  parse: (raw) => {
+    const list = raw.split(',').map((s) => duration.parse(s.trim()));
+    return list.length > 0 && list.every((d) => d !== undefined && d > 0) ? Object.freeze(list as number[]) : undefined;
+  },
+};
 
 /**
  * Every setting of Darwin Mail, in one place. `.env.example` is generated from this table
@@ -53,6 +111,34 @@ export const schema = {
   idleTimeoutPreAuth: setting('DARWIN_PREAUTH_TIMEOUT', duration, 'Inactivity timeout before login (IMAP and POP3).', '60s'),
   pop3IdleTimeout: setting('DARWIN_POP3_IDLE_TIMEOUT', duration, 'POP3 inactivity timeout once logged in (RFC 1939: at least 10 minutes).', '10m'),
   defaultQuotaBytes: setting('DARWIN_DEFAULT_QUOTA_BYTES', bytes(0, 2 ** 50), 'Mailbox quota of the built-in default plan.', '1G'),
+
+  // SMTP inbound and submission
+  smtpTimeout: setting('DARWIN_SMTP_TIMEOUT', duration, 'SMTP inactivity timeout while the server waits for the client (RFC 5321 4.5.3.2: 5 minutes).', '5m'),
+  smtpMaxErrors: setting('DARWIN_SMTP_MAX_ERRORS', integer(1, 1000), 'Error replies in one SMTP session after which it is closed with 421 (Postfix smtpd_hard_error_limit).', '20'),
+  smtpMaxLineBytes: setting('DARWIN_SMTP_MAX_LINE', bytes(512, 65536), 'Longest SMTP command line; longer ones get 500 and the session is closed.', '4K'),
+  smtpBareLf: setting('DARWIN_SMTP_BARE_LF', oneOf(['normalize', 'reject'] as const), 'A bare LF in DATA: normalize to CRLF, or reject the message (Postfix smtpd_forbid_bare_newline).', 'normalize'),
+  subaddressSeparator: setting('DARWIN_SUBADDRESS_SEPARATOR', oneOf(['+', '-', '_', 'none'] as const), 'Separator of subaddresses (user+tag@domain is delivered to user@domain); none disables them.', '+'),
+  smtpVerifySenders: setting('DARWIN_SMTP_VERIFY', boolean, 'Verify SPF, DKIM, DMARC and ARC of mail arriving on the MX and add an Authentication-Results header.', 'true'),
+  smtpDmarcReject: setting('DARWIN_SMTP_DMARC_REJECT', boolean, 'Refuse (550 5.7.1) mail that fails DMARC for a domain publishing p=reject.', 'true'),
+  smtpCheckTimeout: setting('DARWIN_SMTP_CHECK_TIMEOUT', duration, 'Time limit of each SMTP check (sender verification); past it the check counts as a temporary error.', '20s'),
+  dnsServers: optional('DARWIN_DNS_SERVERS', dnsServerList, 'DNS servers for sender verification (and MX lookups); default: the system resolver.'),
+  dnsTimeout: setting('DARWIN_DNS_TIMEOUT', duration, 'Time limit of one DNS query.', '5s'),
+  sendTenantFactor: setting('DARWIN_SEND_TENANT_FACTOR', integer(1, 100_000), 'A tenant as a whole may send this many times the per-mailbox rates of its plan (per minute, hour, day).', '10'),
+  sendBurstFactor: setting('DARWIN_SEND_BURST_FACTOR', integer(2, 10_000), 'Submissions within a minute above this multiple of the per-minute rate block the outbound mail of the mailbox.', '10'),
+  vacationInterval: setting('DARWIN_VACATION_INTERVAL', duration, 'A mailbox sends its vacation reply to one sender at most once per this interval (RFC 3834).', '7d'),
+
+  // Outbound queue
+  transportMap: optional('DARWIN_TRANSPORT_MAP', transportMap, 'Next hops that replace the MX lookup for some recipient domains: domain=host:port, comma-separated (e.g. example.com=127.0.0.1:2526).'),
+  smarthost: optional('DARWIN_SMARTHOST', nextHop, 'Relay all other outbound mail through this host:port instead of the recipient domains\' MX hosts.'),
+  retrySchedule: setting('DARWIN_RETRY_SCHEDULE', durationList, 'Waits between the delivery attempts of a deferred recipient, comma-separated; the last one repeats.', '5m,10m,20m,40m,80m,160m,4h'),
+  queueLifetime: setting('DARWIN_QUEUE_LIFETIME', duration, 'How long a deferred recipient is retried before the message is returned to its sender (Postfix maximal_queue_lifetime).', '5d'),
+  queueWorkers: setting('DARWIN_QUEUE_WORKERS', integer(0, 1000), 'Simultaneous outbound deliveries in each engine process; 0 runs no outbound workers in this process.', '10'),
+  destinationConcurrency: setting('DARWIN_DESTINATION_CONCURRENCY', integer(1, 1000), 'Simultaneous deliveries to one destination (recipient domain, or transport-map/smarthost host) across all engine processes.', '5'),
+  queueLease: setting('DARWIN_QUEUE_LEASE', duration, 'How long a worker holds claimed queue rows between renewals; rows of a crashed worker are retried once it runs out.', '2m'),
+  queuePollInterval: setting('DARWIN_QUEUE_POLL_INTERVAL', duration, 'How often idle outbound workers look for due mail (newly queued mail also wakes them at once).', '5s'),
+  outboundConnectTimeout: setting('DARWIN_OUTBOUND_CONNECT_TIMEOUT', duration, 'Time limit for connecting to a remote SMTP server and receiving its greeting.', '30s'),
+  outboundTimeout: setting('DARWIN_OUTBOUND_TIMEOUT', duration, 'Inactivity limit of an outbound SMTP connection (RFC 5321 4.5.3.2 allows minutes per command).', '5m'),
+  outboundTlsVerify: setting('DARWIN_OUTBOUND_TLS_VERIFY', boolean, 'Refuse a remote server whose STARTTLS certificate does not verify; by default TLS is opportunistic (any certificate, plaintext when not offered).', 'false'),
 
   // Observability
   logLevel: setting('DARWIN_LOG_LEVEL', oneOf(['debug', 'info', 'warn', 'error'] as const), 'Lowest log level written.', 'info'),

@@ -9,14 +9,14 @@ export const MAX_ADDRESS = 254;
  * A domain name in the form we store and compare: IDNA (punycode) ASCII, lower case, no trailing
  * dot. Returns undefined for anything that is not a valid host name with at least two labels.
  */
-export function normalizeDomain(input: string): string | undefined {
+export function normalizeDomain(input: string, opts: { minLabels?: number } = {}): string | undefined {
   const trimmed = input.trim().replace(/\.$/, '');
   if (trimmed.length === 0 || trimmed.length > MAX_DOMAIN) return undefined;
   // domainToASCII returns '' for invalid input (it applies UTS #46 mapping, including case folding).
   const ascii = domainToASCII(trimmed).toLowerCase();
   if (ascii === '' || ascii.length > MAX_DOMAIN) return undefined;
   const labels = ascii.split('.');
-  if (labels.length < 2) return undefined;
+  if (labels.length < (opts.minLabels ?? 2)) return undefined;
   for (const label of labels) {
     if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(label)) return undefined;
   }
@@ -58,4 +58,18 @@ export function parseAddress(input: string): Address | undefined {
 
 export function normalizeAddress(input: string): string | undefined {
   return parseAddress(input)?.address;
+}
+
+/**
+ * Syntax check for an envelope sender (SMTP MAIL FROM). Laxer than parseAddress, as Postfix is by
+ * default: a single-label domain (`root@host`) or an address literal (`user@[192.0.2.1]`) is
+ * well-formed; whether such a sender is acceptable is a policy decision, not a syntax error.
+ */
+export function isWellFormedEnvelopeAddress(input: string): boolean {
+  const at = input.lastIndexOf('@');
+  if (at <= 0 || at === input.length - 1 || Buffer.byteLength(input) > MAX_ADDRESS) return false;
+  if (!normalizeLocalPart(input.slice(0, at))) return false;
+  const domain = input.slice(at + 1);
+  if (/^\[(?:\d{1,3}\.){3}\d{1,3}\]$/.test(domain) || /^\[IPv6:[0-9a-f:.]+\]$/i.test(domain)) return true;
+  return normalizeDomain(domain, { minLabels: 1 }) !== undefined;
 }

@@ -5,3 +5,7 @@ export { summarizeHeaders, parseHeaderBlock, type HeaderSummary } from './header
 export { PgMailStore, type PgMailStoreOptions } from './pg/pg-mail-store.js';
 export { canonicalFolderName } from './pg/deliver.js';
 export { EVENTS_CHANNEL, emitEvent, quotaCrossings, type PlatformEvent } from './pg/events.js';
+export type { SearchKey, SearchHit } from './search-query.js';
+export type { Envelope, EnvelopeAddress, MimePart, MessageStructure, ParsedMessage, Params } from './mime/structure.js';
+export { MimeStructureParser, parseMessage, type MimeParserOptions } from './mime/parser.js';
+export * from './outbound/index.js';

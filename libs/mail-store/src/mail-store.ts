@@ -1,6 +1,15 @@
 import type { QuotaUsage } from '@darwin/core';
+import type { SearchHit, SearchKey } from './search-query.js';
 import type {
   AcceptRequest,
+  ByteRange,
+  CopyResult,
+  CreateFolderResult,
+  ExpungedUid,
+  ListOptions,
+  RenameFolderResult,
+  StoreFlagsOptions,
+  StoreFlagsResult,
   AcceptResult,
   BlobStream,
   DeliveryOptions,
@@ -54,16 +63,45 @@ export interface MailStore {
   folderStatus(folderId: string): Promise<FolderStatus>;
 
   /** Messages of a folder in UID order, optionally limited to a UID range. */
-  listMessages(folderId: string, range?: UidRange): Promise<MessageSummary[]>;
+  listMessages(folderId: string, range?: UidRange, opts?: ListOptions): Promise<MessageSummary[]>;
+  /** The UIDs of a folder, ascending (what an IMAP session's sequence numbers are made of). */
+  listUids(folderId: string): Promise<number[]>;
   /** Messages whose modseq is above `sinceModseq` (flag changes and new mail), in UID order. */
   listChangedSince(folderId: string, sinceModseq: number): Promise<MessageSummary[]>;
-  /** The raw RFC 5322 bytes, streamed chunk by chunk with backpressure. */
-  openBlob(blobId: string): BlobStream;
+  /** UIDs expunged from the folder with a modseq above `sinceModseq`, ascending by UID. */
+  listExpungedSince(folderId: string, sinceModseq: number): Promise<ExpungedUid[]>;
+  /** The raw RFC 5322 bytes (or the `range` of them), streamed chunk by chunk with backpressure. */
+  openBlob(blobId: string, range?: ByteRange): BlobStream;
+  /**
+   * Small blobs (at most `maxBytes`, and one storage chunk) read whole in one round trip, keyed by
+   * blob id; larger ones are not in the map (stream those with openBlob). For FETCH of many small
+   * messages, where a query per message would dominate.
+   */
+  readBlobs(blobIds: readonly string[], maxBytes: number): Promise<Map<string, Buffer>>;
+  /** Messages of the folder matching `key`, in UID order. */
+  search(folderId: string, key: SearchKey): Promise<SearchHit[]>;
 
   /** Changes flags of the given UIDs; returns only the messages whose flags actually changed. */
   updateFlags(folderId: string, uids: readonly number[], mode: FlagMode, flags: readonly string[]): Promise<FlagUpdate[]>;
+  /** updateFlags with RFC 7162 UNCHANGEDSINCE: one new modseq for the whole command. */
+  storeFlags(folderId: string, uids: readonly number[], mode: FlagMode, flags: readonly string[], opts?: StoreFlagsOptions): Promise<StoreFlagsResult>;
   /** Deletes messages, frees their quota and blobs; returns the UIDs removed, ascending. */
   expunge(folderId: string, opts: ExpungeOptions): Promise<number[]>;
+  /** Copies messages (sharing their blobs) into another folder of the same mailbox, quota permitting. */
+  copyMessages(fromFolderId: string, uids: readonly number[], toFolderId: string): Promise<CopyResult>;
+  /** Moves messages (RFC 6851): new UIDs in the target, expunged from the source, in one transaction. */
+  moveMessages(fromFolderId: string, uids: readonly number[], toFolderId: string): Promise<CopyResult>;
+
+  /** Creates a folder (not its parents); refused when it exists or the mailbox has `maxFolders`. */
+  createFolder(mailboxId: string, name: string, opts: { specialUse?: string | null; subscribed?: boolean; maxFolders: number }): Promise<CreateFolderResult>;
+  /** Deletes a folder with its messages (quota and blobs freed); false when it does not exist. */
+  deleteFolder(folderId: string): Promise<boolean>;
+  /**
+   * Renames a folder and its children (`a` -> `b` renames `a/x` to `b/x`). Renaming INBOX moves
+   * its messages into a new folder and leaves INBOX empty (RFC 3501 6.3.5).
+   */
+  renameFolder(mailboxId: string, from: string, to: string, opts: { maxFolders: number }): Promise<RenameFolderResult>;
+  setSubscribed(folderId: string, subscribed: boolean): Promise<void>;
 
   quota(mailboxId: string): Promise<QuotaUsage>;
 

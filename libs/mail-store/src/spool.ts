@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { open, rm, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MimeStructureParser } from './mime/parser.js';
 import type { SpooledMessage } from './types.js';
 
 export interface SpoolOptions {
@@ -37,6 +38,8 @@ export class Spool {
   private headerDone = false;
   private pending: Promise<void> = Promise.resolve();
   private failed?: Error;
+  /** Learns the MIME structure as the bytes go by, so delivery never re-reads the message for it. */
+  private readonly mime = new MimeStructureParser();
 
   constructor(private readonly opts: SpoolOptions) {
     this.memoryBytes = opts.memoryBytes ?? 1024 * 1024;
@@ -52,6 +55,7 @@ export class Spool {
     this.size += chunk.length;
     this.hash.update(chunk);
     this.captureHeader(chunk);
+    this.mime.push(chunk);
     this.pending = this.pending.then(() => this.store(chunk)).catch((err: Error) => {
       this.failed ??= err;
     });
@@ -108,6 +112,7 @@ export class Spool {
       sha256: this.hash.digest(),
       headerBytes: Buffer.concat(this.header),
       oversize: this.oversize,
+      mime: this.oversize ? undefined : this.mime.end(),
       chunks: (chunkSize: number) => (path ? fileChunks(path, chunkSize) : memoryChunks(mem, chunkSize)),
       dispose: async () => {
         if (path) await rm(path, { force: true });

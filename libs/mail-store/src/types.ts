@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { Envelope, MessageStructure, ParsedMessage } from './mime/structure.js';
 
 /** What the protocol servers need to know about an account to authenticate and authorise it. */
 export interface MailboxAccount {
@@ -64,6 +65,22 @@ export interface MessageSummary {
   readonly blobId: string;
   /** Hex SHA-256 of the raw bytes; stable for the life of the message (POP3 UIDL derives from id). */
   readonly sha256: string;
+  /** Only when asked for (listMessages with `{ structure: true }`). */
+  readonly envelope?: Envelope;
+  readonly structure?: MessageStructure;
+}
+
+export interface ListOptions {
+  /** Also return ENVELOPE and the MIME structure (computed at delivery; computed now for older rows). */
+  readonly structure?: boolean;
+  /** Also return ENVELOPE (without the structure, which is larger). */
+  readonly envelope?: boolean;
+}
+
+/** A byte range of a blob: [start, end). */
+export interface ByteRange {
+  readonly start: number;
+  readonly end: number;
 }
 
 export interface UidRange {
@@ -84,6 +101,8 @@ export interface SpooledMessage {
   readonly headerBytes: Buffer;
   /** True when more than the spool's limit arrived; the excess was discarded, not stored. */
   readonly oversize: boolean;
+  /** MIME structure, envelope and search text, when the spool parsed the message as it arrived. */
+  readonly mime?: ParsedMessage;
   chunks(chunkSize: number): AsyncIterable<Buffer>;
   dispose(): Promise<void>;
 }
@@ -163,3 +182,32 @@ export interface MaildropLock {
 }
 
 export type BlobStream = Readable;
+
+export interface StoreFlagsOptions {
+  /** RFC 7162 UNCHANGEDSINCE: messages whose modseq is above it are left alone and reported. */
+  readonly unchangedSince?: number;
+}
+
+export interface StoreFlagsResult {
+  /** Messages whose flags changed, with the new modseq. */
+  readonly updated: FlagUpdate[];
+  /** UIDs refused because of UNCHANGEDSINCE (RFC 7162 MODIFIED). */
+  readonly modified: number[];
+}
+
+export interface ExpungedUid {
+  readonly uid: number;
+  readonly modseq: number;
+}
+
+export type CopyResult =
+  | { readonly status: 'done'; readonly uidvalidity: number; readonly pairs: readonly (readonly [number, number])[] }
+  | { readonly status: 'over_quota' | 'no_folder' };
+
+export type CreateFolderResult = { readonly status: 'created'; readonly folder: FolderInfo } | { readonly status: 'exists' | 'too_many' };
+export type RenameFolderResult = { readonly status: 'renamed' | 'nonexistent' | 'exists' | 'too_many' };
+
+export interface FolderLimits {
+  /** Folders per mailbox. */
+  readonly maxFolders: number;
+}

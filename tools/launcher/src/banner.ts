@@ -18,6 +18,7 @@ export function banner(b: BannerInfo): string {
     `  Dashboard      http://${h}:${c.dashboardPort}`,
     `  GraphQL API    http://${h}:${c.apiPort}/graphql`,
     `  SMTP (MX)      ${h}:${c.smtpPort}`,
+    `  Submission     ${h}:${c.submissionPort} (STARTTLS)   SMTPS ${h}:${c.smtpsPort} (TLS)`,
     `  IMAP           ${h}:${c.imapPort}   IMAPS (TLS) ${h}:${c.imapsPort}`,
     `  POP3           ${h}:${c.pop3Port}   POP3S (TLS) ${h}:${c.pop3sPort}`,
     `  Database       ${b.database}`,

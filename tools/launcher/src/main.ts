@@ -105,7 +105,7 @@ async function main(): Promise<void> {
     });
   }
 
-  const ports = [config.apiPort, config.dashboardPort, config.smtpPort, config.imapPort, config.imapsPort, config.pop3Port, config.pop3sPort];
+  const ports = [config.apiPort, config.dashboardPort, config.smtpPort, config.submissionPort, config.smtpsPort, config.imapPort, config.imapsPort, config.pop3Port, config.pop3sPort];
   await Promise.all(ports.map((p) => waitForPort(host, p, 120_000, stoppingSignal)));
   process.stdout.write(banner({ config, host, database: databaseLabel, admin: boot.createdAdmin }));
 }

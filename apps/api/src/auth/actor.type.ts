@@ -1,11 +1,13 @@
-import { Field, GraphQLISODateTime, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import type { Actor } from './actor.js';
+import type { Session } from './sessions.js';
 
 export enum ActorKindValue {
   operator = 'operator',
+  api_key = 'api_key',
   mailbox = 'mailbox',
 }
-registerEnumType(ActorKindValue, { name: 'ActorKind', description: 'operator: a platform or tenant admin; mailbox: a mailbox owner.' });
+registerEnumType(ActorKindValue, { name: 'ActorKind', description: 'operator: a platform or tenant admin; api_key: automation; mailbox: a mailbox owner.' });
 
 export enum ActorRoleValue {
   platform_admin = 'platform_admin',
@@ -14,7 +16,7 @@ export enum ActorRoleValue {
 }
 registerEnumType(ActorRoleValue, { name: 'ActorRole' });
 
-@ObjectType('Actor', { description: 'The caller: who the access token was issued to.' })
+@ObjectType('Actor', { description: 'The caller: who the access token (or API key) was issued to.' })
 export class ActorType {
   @Field(() => ActorKindValue)
   kind!: ActorKindValue;
@@ -22,14 +24,17 @@ export class ActorType {
   @Field(() => ActorRoleValue)
   role!: ActorRoleValue;
 
-  @Field(() => ID, { description: 'Operator id, or mailbox id for a mailbox owner.' })
+  @Field(() => ID, { description: 'Operator id, API key id, or mailbox id for a mailbox owner.' })
   id!: string;
 
-  @Field(() => String, { description: "Operator e-mail, or the mailbox's address." })
+  @Field(() => String, { description: "Operator e-mail, the API key's prefix, or the mailbox's address." })
   email!: string;
 
   @Field(() => ID, { nullable: true, description: 'Null for platform admins.' })
   tenantId!: string | null;
+
+  @Field(() => Boolean, { description: 'True while the operator must enrol a TOTP second factor before anything else.' })
+  totpEnrollmentRequired!: boolean;
 }
 
 @ObjectType()
@@ -40,8 +45,47 @@ export class LoginPayload {
   @Field(() => GraphQLISODateTime)
   expiresAt!: Date;
 
+  @Field(() => String, {
+    nullable: true,
+    description: 'Exchange it with `refresh` for a new token (each is used once). Also set as an httpOnly cookie for browsers. Null for enrolment-only sessions.',
+  })
+  refreshToken!: string | null;
+
+  @Field(() => GraphQLISODateTime, { nullable: true })
+  refreshExpiresAt!: Date | null;
+
   @Field(() => ActorType)
   actor!: ActorType;
+}
+
+@ObjectType()
+export class TotpEnrollment {
+  @Field(() => String, { description: 'Base32 secret, for typing into an authenticator app.' })
+  secret!: string;
+
+  @Field(() => String, { description: 'otpauth:// URI, for a QR code.' })
+  otpauthUri!: string;
+}
+
+@ObjectType()
+export class TotpConfirmation {
+  @Field(() => [String], { description: 'One-time recovery codes, shown this once.' })
+  recoveryCodes!: string[];
+
+  @Field(() => LoginPayload, { description: 'A full session (replaces an enrolment-only one).' })
+  session!: LoginPayload;
+}
+
+@ObjectType()
+export class TotpStatus {
+  @Field(() => Boolean)
+  enabled!: boolean;
+
+  @Field(() => Boolean, { description: 'The provider requires a second factor for every operator.' })
+  required!: boolean;
+
+  @Field(() => Int)
+  recoveryCodesLeft!: number;
 }
 
 export function toActorType(actor: Actor): ActorType {
@@ -51,5 +95,10 @@ export function toActorType(actor: Actor): ActorType {
     id: actor.id,
     email: actor.email,
     tenantId: actor.tenantId,
+    totpEnrollmentRequired: actor.totpEnrollmentPending === true,
   };
+}
+
+export function toLoginPayload(s: Session): LoginPayload {
+  return { token: s.token, expiresAt: s.expiresAt, refreshToken: s.refreshToken, refreshExpiresAt: s.refreshExpiresAt, actor: toActorType(s.actor) };
 }

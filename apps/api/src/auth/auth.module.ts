@@ -1,6 +1,15 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
+import { AccountLookup } from './account-lookup.js';
+import { ApiKeyResolver } from './api-key-resolver.js';
 import { AuthResolver } from './auth.resolver.js';
 import { AuthService } from './auth.service.js';
+import { RefreshTokens } from './refresh-tokens.js';
+import { SecondFactor } from './second-factor.js';
+import { Sessions } from './sessions.js';
+import { TotpEnrollmentService } from './totp-enrollment.service.js';
 
-@Module({ providers: [AuthService, AuthResolver], exports: [AuthService] })
+const exported = [AuthService, RefreshTokens, Sessions, TotpEnrollmentService, AccountLookup];
+
+@Global()
+@Module({ providers: [...exported, ApiKeyResolver, SecondFactor, AuthResolver], exports: exported })
 export class AuthModule {}

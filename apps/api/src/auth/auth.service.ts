@@ -2,177 +2,201 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Config } from '@darwin/config';
-import { DomainError, hashPassword, parseAddress, verifyPassword } from '@darwin/core';
+import { DomainError, forbidden, hashPassword, passwordProblem, validation, verifyPassword } from '@darwin/core';
 import { MailboxEntity, OperatorEntity, type DataSource } from '@darwin/db';
 import { AuditService } from '../common/audit.service.js';
 import { CONFIG, DATA_SOURCE } from '../common/tokens.js';
 import { isUuid } from '../common/validate.js';
+import { looksLikeApiKey } from '../api-keys/api-key-secret.js';
 import type { Actor } from './actor.js';
-import { signAccessToken, verifyAccessToken } from './jwt.js';
-import { requestContext } from './request-context.js';
+import { AccountLookup, type Account } from './account-lookup.js';
+import { ApiKeyResolver } from './api-key-resolver.js';
+import { verifyAccessToken } from './jwt.js';
+import { LoginThrottle } from './login-throttle.js';
+import { clearOperatorFailures, recordOperatorFailure } from './operator-lockout.js';
+import { RefreshTokens } from './refresh-tokens.js';
+import { currentActor, requestContext } from './request-context.js';
+import { SecondFactor } from './second-factor.js';
+import { REFRESH_COOKIE, Sessions, type Session } from './sessions.js';
 
-export interface LoginResult {
-  readonly token: string;
-  readonly expiresAt: Date;
-  readonly actor: Actor;
-}
-
-interface Account {
-  readonly actor: Actor;
-  readonly passwordHash: string;
-  /** Why this account may not log in now, even with the right password. */
-  readonly blocked?: string;
-}
-
-interface OperatorRow {
-  id: string;
-  email: string;
-  role: string;
-  tenant_id: string | null;
-  password_hash: string;
-  locked_until: Date | null;
-}
-
-interface MailboxRow {
-  id: string;
-  address: string;
-  tenant_id: string;
-  password_hash: string;
-  login_suspended: boolean;
-  domain_status: string;
-  tenant_status: string;
-}
-
-/** Longest identifier worth looking up (RFC 5321 caps an address at 254 octets). */
-const MAX_LOGIN_LENGTH = 320;
 const INVALID_LOGIN = 'Invalid email or password';
 
 /**
- * Password login and access-token resolution. Operators are looked up first, then mailboxes; the
- * password is checked against exactly one hash (the account's, or a dummy one when no account
- * matches), so the answer takes as long whether the account exists or not, and every refusal reads
- * the same.
+ * Password login, refresh and logout, and resolution of the bearer credential of every request.
+ * Operators are looked up first, then mailboxes; the password is checked against exactly one hash
+ * (the account's, or a dummy one when no account matches), so the answer takes as long whether the
+ * account exists or not, and every refusal reads the same.
  */
 @Injectable()
 export class AuthService implements OnModuleInit {
   private dummyHash: Promise<string> | undefined;
+  readonly throttle: LoginThrottle;
 
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(CONFIG) private readonly config: Config,
     private readonly audit: AuditService,
-  ) {}
+    private readonly accounts: AccountLookup,
+    private readonly apiKeys: ApiKeyResolver,
+    private readonly sessions: Sessions,
+    private readonly refreshTokens: RefreshTokens,
+    private readonly secondFactor: SecondFactor,
+  ) {
+    this.throttle = new LoginThrottle({
+      maxFailuresIp: config.authMaxFailuresIp,
+      maxFailuresAccount: config.authMaxFailuresAccount,
+      windowMs: config.authFailureWindow,
+      lockoutMs: config.authLockout,
+    });
+  }
 
   /** Made at start, so the first login for an unknown account is not slower than the others. */
   async onModuleInit(): Promise<void> {
     await this.dummy();
   }
 
-  async login(email: string, password: string): Promise<LoginResult> {
-    const account = await this.findAccount(email);
+  async login(login: string, password: string, secondFactorCode?: string | null): Promise<Session> {
+    const ctx = requestContext();
+    const ipLock = this.throttle.check(undefined, ctx.ip);
+    if (ipLock.locked) {
+      ctx.logger.warn('login refused', { reason: 'ip throttled' });
+      throw new DomainError('UNAUTHENTICATED', 'Too many failed logins from this address; try again later', {
+        reason: 'THROTTLED',
+        retryAfterSeconds: Math.ceil((ipLock.until!.getTime() - Date.now()) / 1000),
+      });
+    }
+    const account = await this.accounts.byLogin(login);
+    // Mailbox and unknown logins are counted per login name here; operators lock in the database.
+    const throttleKey = account?.actor.kind === 'operator' ? undefined : login.trim().toLowerCase().slice(0, 254);
     const passwordOk = await verifyPassword(account?.passwordHash ?? (await this.dummy()), password);
-    const refusal = !account ? 'no such account' : !passwordOk ? 'wrong password' : account.blocked;
-    if (refusal !== undefined) {
-      requestContext().logger.warn('login refused', { reason: refusal, ...(email.includes('@') ? { login: email.slice(0, 254) } : {}) });
+    if (!account || !passwordOk) return this.refuse(login, account, throttleKey, !account ? 'no such account' : 'wrong password');
+    const blocked = account.blocked ?? (throttleKey && this.throttle.check(throttleKey, null).locked ? 'account throttled' : undefined);
+    if (blocked) {
+      ctx.logger.warn('login refused', { reason: blocked, ...this.loginField(login) });
       await sleep(this.config.authFailureDelay);
       throw new DomainError('UNAUTHENTICATED', INVALID_LOGIN);
     }
-    const actor = account!.actor;
-    const nowMs = Date.now();
-    const exp = Math.floor((nowMs + this.config.accessTokenTtl) / 1000);
-    const token = signAccessToken({ sub: actor.id, role: actor.role, tid: actor.tenantId, iat: Math.floor(nowMs / 1000), exp }, this.secret());
 
-    await this.dataSource.transaction(async (m) => {
+    if (account.totp?.enabled) {
+      if (!secondFactorCode) {
+        throw new DomainError('UNAUTHENTICATED', 'A TOTP code (or a recovery code) is required', { reason: 'TOTP_REQUIRED' });
+      }
+      if (!(await this.secondFactor.verify(account.actor.id, secondFactorCode))) {
+        return this.refuse(login, account, throttleKey, 'wrong second factor', { message: 'Invalid TOTP or recovery code', reason: 'TOTP_INVALID' });
+      }
+    }
+
+    this.throttle.succeed(throttleKey);
+    const actor = account.actor;
+    if (actor.kind === 'operator') await clearOperatorFailures(this.dataSource, actor.id);
+    return this.dataSource.transaction(async (m) => {
       const table = actor.kind === 'operator' ? OperatorEntity : MailboxEntity;
-      await m.update(table, { id: actor.id }, { lastLoginAt: new Date(nowMs) });
+      await m.update(table, { id: actor.id }, { lastLoginAt: new Date() });
       await this.audit.record(m, { action: 'auth.login', targetType: actor.kind, targetId: actor.id, tenantId: actor.tenantId }, actor);
+      return this.sessions.start(m, actor);
     });
-    return { token, expiresAt: new Date(exp * 1000), actor };
   }
 
   /**
-   * The actor a bearer token stands for, or undefined when the token is invalid or expired, or its
-   * account no longer exists, changed role or may no longer log in. One indexed lookup per request,
-   * so deleting or suspending an account takes effect at once rather than when its token expires.
+   * Exchanges a refresh token (the argument, or else the httpOnly cookie) for a new access token and
+   * the next refresh token. With the cookie, a request from a foreign Origin is refused (CSRF).
    */
-  async resolveToken(token: string): Promise<Actor | undefined> {
-    const result = verifyAccessToken(token, this.secret());
-    if (!result.ok || !isUuid(result.claims.sub)) return undefined;
-    const { sub, role, tid } = result.claims;
-    const account = role === 'mailbox_owner' ? await this.mailboxById(sub) : await this.operatorById(sub);
-    if (!account || account.blocked !== undefined) return undefined;
-    if (account.actor.role !== role || account.actor.tenantId !== tid) return undefined;
-    return account.actor;
+  async refresh(given: string | null | undefined): Promise<Session> {
+    const token = this.refreshTokenOf(given);
+    const { owner, familyId } = await this.refreshTokens.consume(token);
+    const account = owner.kind === 'operator' ? await this.accounts.operatorById(owner.id) : await this.accounts.mailboxById(owner.id);
+    if (!account || account.blocked) {
+      await this.refreshTokens.revokeFamilyOf(token);
+      throw new DomainError('UNAUTHENTICATED', 'Invalid or expired refresh token');
+    }
+    return this.dataSource.transaction(async (m) => {
+      await this.audit.record(m, { action: 'auth.refresh', targetType: account.actor.kind, targetId: account.actor.id, tenantId: account.actor.tenantId }, account.actor);
+      return this.sessions.start(m, account.actor, familyId);
+    });
   }
 
-  private secret(): string {
-    const secret = this.config.jwtSecret;
-    if (!secret) throw new Error('DARWIN_JWT_SECRET is required');
-    return secret;
+  /** Ends the session of the refresh token (argument or cookie) and clears the cookie. */
+  async logout(given: string | null | undefined): Promise<boolean> {
+    const token = this.refreshTokenOf(given);
+    const ended = await this.refreshTokens.revokeFamilyOf(token);
+    this.sessions.clearCookie();
+    return ended;
+  }
+
+  /** A signed-in operator or mailbox owner changes its own password; other sessions end. */
+  async changeOwnPassword(currentPassword: string, newPassword: string): Promise<boolean> {
+    const actor = currentActor();
+    if (actor.kind === 'api_key') throw forbidden('API keys have no password');
+    const problem = passwordProblem(newPassword);
+    if (problem) throw validation(`Password ${problem}`, { field: 'newPassword' });
+    const account = actor.kind === 'operator' ? await this.accounts.operatorById(actor.id) : await this.accounts.mailboxById(actor.id);
+    if (!account || !(await verifyPassword(account.passwordHash, currentPassword))) {
+      await sleep(this.config.authFailureDelay);
+      throw new DomainError('UNAUTHENTICATED', 'Current password is wrong', { field: 'currentPassword' });
+    }
+    const passwordHash = await hashPassword(newPassword);
+    const kind = actor.kind;
+    await this.dataSource.transaction(async (m) => {
+      await m.update(kind === 'operator' ? OperatorEntity : MailboxEntity, { id: actor.id }, { passwordHash });
+      await this.refreshTokens.revokeAllFor(m, { kind, id: actor.id });
+      await this.audit.record(m, { action: `${actor.kind}.password_change`, targetType: actor.kind, targetId: actor.id, tenantId: actor.tenantId });
+    });
+    return true;
+  }
+
+  /**
+   * The actor a bearer credential stands for (access token or API key), or undefined when it is
+   * invalid or expired, or its account no longer exists, changed role or may no longer log in. One
+   * indexed lookup per request, so deleting or suspending an account takes effect at once.
+   */
+  async resolveCredential(credential: string): Promise<Actor | undefined> {
+    if (looksLikeApiKey(credential)) return this.apiKeys.resolve(credential);
+    const result = verifyAccessToken(credential, this.sessions.secret());
+    if (!result.ok || !isUuid(result.claims.sub)) return undefined;
+    const { sub, role, tid, enr } = result.claims;
+    const account = role === 'mailbox_owner' ? await this.accounts.mailboxById(sub) : await this.accounts.operatorById(sub);
+    if (!account || account.blocked !== undefined) return undefined;
+    if (account.actor.role !== role || account.actor.tenantId !== tid) return undefined;
+    // A token issued before the second factor was checked never grants more than enrolment.
+    return enr ? { ...account.actor, totpEnrollmentPending: true } : account.actor;
+  }
+
+  private refreshTokenOf(given: string | null | undefined): string {
+    if (given) return given;
+    const ctx = requestContext();
+    const cookie = ctx.cookies[REFRESH_COOKIE];
+    if (!cookie) throw new DomainError('UNAUTHENTICATED', 'No refresh token');
+    // The cookie is SameSite=Strict and GraphQL POSTs need a JSON content type (a CORS preflight
+    // this API never grants); refusing a foreign Origin as well closes the door twice.
+    if (ctx.origin !== null && ctx.origin !== ctx.selfOrigin) throw forbidden('Cross-origin use of the refresh cookie refused');
+    return cookie;
+  }
+
+  private async refuse(
+    login: string,
+    account: Account | undefined,
+    throttleKey: string | undefined,
+    reason: string,
+    answer: { message: string; reason?: string } = { message: INVALID_LOGIN },
+  ): Promise<never> {
+    const ctx = requestContext();
+    const lock = this.throttle.fail(throttleKey, ctx.ip);
+    let operatorLocked = false;
+    if (account?.actor.kind === 'operator') {
+      operatorLocked = (await recordOperatorFailure(this.dataSource, account.actor.id, ctx.ip, { maxFailures: this.config.authMaxFailuresAccount, lockoutMs: this.config.authLockout })).locked;
+    }
+    ctx.logger.warn('login refused', { reason, ...this.loginField(login), ...(lock.locked || operatorLocked ? { locked: lock.scope ?? 'operator' } : {}) });
+    await sleep(this.config.authFailureDelay);
+    throw new DomainError('UNAUTHENTICATED', answer.message, answer.reason ? { reason: answer.reason } : undefined);
+  }
+
+  private loginField(login: string): Record<string, string> {
+    return login.includes('@') ? { login: login.slice(0, 254) } : {};
   }
 
   /** A real argon2id hash of a random password, made once: verifying against it costs what a real check costs. */
   private dummy(): Promise<string> {
     this.dummyHash ??= hashPassword(randomBytes(24).toString('base64url'));
     return this.dummyHash;
-  }
-
-  private async findAccount(login: string): Promise<Account | undefined> {
-    const email = login.trim().toLowerCase();
-    if (email.length === 0 || email.length > MAX_LOGIN_LENGTH) return undefined;
-    const operator = await this.operatorWhere('email = $1', email);
-    if (operator) return operator;
-    const address = parseAddress(email);
-    return address ? this.mailboxWhere('m.address = $1', address.address) : undefined;
-  }
-
-  private operatorById(id: string): Promise<Account | undefined> {
-    return this.operatorWhere('id = $1', id);
-  }
-
-  private mailboxById(id: string): Promise<Account | undefined> {
-    return this.mailboxWhere('m.id = $1', id);
-  }
-
-  private async operatorWhere(condition: string, value: string): Promise<Account | undefined> {
-    const rows: OperatorRow[] = await this.dataSource.query(
-      `SELECT id, email, role, tenant_id, password_hash, locked_until FROM operators WHERE ${condition}`,
-      [value],
-    );
-    const row = rows[0];
-    if (!row) return undefined;
-    const blocked = row.locked_until && row.locked_until.getTime() > Date.now() ? 'operator locked' : undefined;
-    const base = { kind: 'operator', id: row.id, email: row.email } as const;
-    let actor: Actor;
-    if (row.role === 'platform_admin') actor = { ...base, role: 'platform_admin', tenantId: null };
-    else if (row.role === 'tenant_admin' && row.tenant_id) actor = { ...base, role: 'tenant_admin', tenantId: row.tenant_id };
-    else return undefined;
-    return { actor, passwordHash: row.password_hash, ...(blocked ? { blocked } : {}) };
-  }
-
-  private async mailboxWhere(condition: string, value: string): Promise<Account | undefined> {
-    const rows: MailboxRow[] = await this.dataSource.query(
-      `SELECT m.id, m.address, m.tenant_id, m.password_hash, m.login_suspended,
-              d.status AS domain_status, t.status AS tenant_status
-         FROM mailboxes m
-         JOIN domains d ON d.id = m.domain_id
-         JOIN tenants t ON t.id = m.tenant_id
-        WHERE ${condition}`,
-      [value],
-    );
-    const row = rows[0];
-    if (!row) return undefined;
-    const blocked = row.login_suspended
-      ? 'mailbox login suspended'
-      : row.domain_status !== 'active'
-        ? 'domain suspended'
-        : row.tenant_status !== 'active'
-          ? 'tenant suspended'
-          : undefined;
-    return {
-      actor: { kind: 'mailbox', role: 'mailbox_owner', id: row.id, email: row.address, tenantId: row.tenant_id },
-      passwordHash: row.password_hash,
-      ...(blocked ? { blocked } : {}),
-    };
   }
 }

@@ -16,6 +16,8 @@ export interface AccessClaims {
   readonly iat: number;
   /** Expires at, seconds since the epoch. */
   readonly exp: number;
+  /** Present (true) on a token that may only enrol a TOTP second factor. */
+  readonly enr?: true;
 }
 
 export type VerifyResult =
@@ -56,7 +58,8 @@ function isClaims(v: unknown): v is AccessClaims {
     isRole(c.role) &&
     (c.tid === null || typeof c.tid === 'string') &&
     Number.isSafeInteger(c.iat) &&
-    Number.isSafeInteger(c.exp)
+    Number.isSafeInteger(c.exp) &&
+    (c.enr === undefined || c.enr === true)
   );
 }
 

@@ -1,11 +1,13 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DomainError } from '@darwin/core';
 import type { Logger } from '@darwin/logger';
+import type { CookieOptions } from '../common/cookies.js';
 import type { Actor } from './actor.js';
 
 /**
- * Everything known about the HTTP request being served, carried through async calls without being
- * passed by hand. Set once per request by request-context.middleware.ts; never mutated.
+ * Everything known about the request being served (HTTP, or one WebSocket subscription), carried
+ * through async calls without being passed by hand. Set once per request by
+ * request-context.middleware.ts (or subscriptions/subscription-server.ts); never mutated.
  */
 export interface RequestContext {
   readonly requestId: string;
@@ -16,6 +18,16 @@ export interface RequestContext {
   readonly actor: Actor | undefined;
   /** True when credentials were sent but refused (bad signature, expired, account gone). */
   readonly credentialsRejected: boolean;
+  /** Cookies sent with the request (the dashboard's refresh cookie). */
+  readonly cookies: Readonly<Record<string, string>>;
+  /** The Origin header, when the browser sent one. */
+  readonly origin: string | null;
+  /** scheme://host the request was addressed to, to compare with Origin. */
+  readonly selfOrigin: string | null;
+  /** True when the request came over TLS (cookies then get `Secure`). */
+  readonly secure: boolean;
+  /** Adds a Set-Cookie header to the response; a no-op where there is no HTTP response (WebSocket). */
+  readonly setCookie: (name: string, value: string, opts: Omit<CookieOptions, 'secure'>) => void;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();
@@ -42,6 +54,6 @@ export function currentActor(): Actor {
   if (ctx.actor) return ctx.actor;
   throw new DomainError(
     'UNAUTHENTICATED',
-    ctx.credentialsRejected ? 'Invalid or expired access token' : 'Authentication required',
+    ctx.credentialsRejected ? 'Invalid or expired credentials' : 'Authentication required',
   );
 }

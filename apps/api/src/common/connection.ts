@@ -1,8 +1,8 @@
 import { validation } from '@darwin/core';
-import { ArgsType, Field, Int, ObjectType } from '@nestjs/graphql';
+import { ArgsType, Field, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import type { Type } from '@nestjs/common';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { decodeCursor, encodeCursor, type IdKind, type SortKind } from './cursor.js';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
@@ -38,6 +38,12 @@ export function Connection<T>(node: Type<T>): Type<ConnectionShape<T>> {
   return ConnectionType as unknown as Type<ConnectionShape<T>>;
 }
 
+export enum SortDirection {
+  ASC = 'ASC',
+  DESC = 'DESC',
+}
+registerEnumType(SortDirection, { name: 'SortDirection' });
+
 @ArgsType()
 export class PageArgs {
   @Field(() => Int, { nullable: true, description: `Page size, ${DEFAULT_PAGE_SIZE} when omitted, at most ${MAX_PAGE_SIZE}.` })
@@ -46,6 +52,45 @@ export class PageArgs {
   @Field(() => String, { nullable: true, description: 'The endCursor of the previous page.' })
   after?: string | null;
 }
+
+/**
+ * `orderBy` input of one list: `class TenantOrder extends OrderBy(TenantOrderField, 'TenantOrderField') {}`.
+ * The field enum's values are the sortable fields; each service maps them to columns.
+ */
+export function OrderBy<F extends string>(fieldEnum: Record<string, F>): Type<{ field: F; direction?: SortDirection | null }> {
+  @InputType({ isAbstract: true })
+  abstract class OrderInput {
+    @Field(() => fieldEnum)
+    field!: F;
+
+    @Field(() => SortDirection, { nullable: true, description: 'ASC when omitted.' })
+    direction?: SortDirection | null;
+  }
+  return OrderInput as unknown as Type<{ field: F; direction?: SortDirection | null }>;
+}
+
+/** How one list is ordered: a non-null column (by entity property) and a direction; id breaks ties. */
+export interface SortSpec {
+  readonly property: string;
+  readonly kind: SortKind;
+  readonly direction: 'ASC' | 'DESC';
+}
+
+export type SortableFields<F extends string> = Record<F, { readonly property: string; readonly kind: SortKind }>;
+
+/** The sort spec for an `orderBy` argument, or the list's default when none is given. */
+export function sortSpec<F extends string>(
+  fields: SortableFields<F>,
+  orderBy: { field: F; direction?: SortDirection | null } | null | undefined,
+  fallback: { field: F; direction: 'ASC' | 'DESC' },
+): SortSpec {
+  const field = orderBy?.field ?? fallback.field;
+  const def = fields[field];
+  if (!def) throw validation('Unknown sort field', { field: 'orderBy' });
+  return { ...def, direction: orderBy ? (orderBy.direction ?? 'ASC') : fallback.direction };
+}
+
+export const CREATED_ASC: SortSpec = { property: 'createdAt', kind: 'time', direction: 'ASC' };
 
 /** One page of entities, before they are mapped to API types. */
 export interface Page<E> {
@@ -64,41 +109,54 @@ export function pageSize(first: number | null | undefined): number {
 }
 
 /**
- * Keyset pagination over (created_at, id), ascending, for any entity with those columns. The query
- * builder arrives with its filters (tenant scope included) and may join many-to-one relations;
- * totalCount counts the same filtered set, without the cursor.
+ * Keyset pagination over (sort column, id) for any entity. The query builder arrives with its
+ * filters (tenant scope included) and may join many-to-one relations; totalCount counts the same
+ * filtered set, without the cursor.
  */
-export async function paginate<E extends ObjectLiteral & { id: string }>(qb: SelectQueryBuilder<E>, args: PageArgs): Promise<Page<E>> {
+export async function paginate<E extends ObjectLiteral & { id: string }>(
+  qb: SelectQueryBuilder<E>,
+  args: PageArgs,
+  sort: SortSpec = CREATED_ASC,
+  idKind: IdKind = 'uuid',
+): Promise<Page<E>> {
   const first = pageSize(args.first);
-  const after = args.after ? decodeCursor(args.after) : undefined;
+  const sortName = `${sort.property}:${sort.direction}`;
+  const after = args.after ? decodeCursor(args.after, { sort: sortName, kind: sort.kind, idKind }) : undefined;
   const a = qb.alias;
+  const column = `${a}.${sort.property}`;
+  // Always an expression: a bare property path in addSelect would re-select the entity column.
+  const valueSql = sort.kind === 'time' ? `CAST(EXTRACT(EPOCH FROM ${column}) * 1000000 AS bigint)` : `CAST(${column} AS ${sort.kind === 'int' ? 'bigint' : 'text'})`;
 
-  const totalCount = await qb.clone().getCount();
-
+  const countQuery = qb.clone();
   const pageQuery = qb
     .clone()
-    .addSelect(`CAST(EXTRACT(EPOCH FROM ${a}.createdAt) * 1000000 AS bigint)`, 'cursor_micros')
-    .orderBy(`${a}.createdAt`, 'ASC')
-    .addOrderBy(`${a}.id`, 'ASC')
+    .addSelect(valueSql, 'cursor_value')
+    .orderBy(column, sort.direction)
+    .addOrderBy(`${a}.id`, sort.direction)
     .limit(first + 1);
   if (after) {
-    pageQuery.andWhere(
-      `(${a}.createdAt, ${a}.id) > (TIMESTAMPTZ 'epoch' + CAST(:afterMicros AS bigint) * INTERVAL '1 microsecond', CAST(:afterId AS uuid))`,
-      { afterMicros: after.createdAtMicros, afterId: after.id },
-    );
+    const op = sort.direction === 'ASC' ? '>' : '<';
+    const afterValue =
+      sort.kind === 'time'
+        ? `TIMESTAMPTZ 'epoch' + CAST(:afterValue AS bigint) * INTERVAL '1 microsecond'`
+        : sort.kind === 'int'
+          ? 'CAST(:afterValue AS bigint)'
+          : 'CAST(:afterValue AS text)';
+    pageQuery.andWhere(`(${column}, ${a}.id) ${op} (${afterValue}, CAST(:afterId AS ${idKind}))`, { afterValue: after.value, afterId: after.id });
   }
-  const { entities, raw } = await pageQuery.getRawAndEntities();
+  // Two independent reads, sent together (separate pool connections).
+  const [totalCount, { entities, raw }] = await Promise.all([countQuery.getCount(), pageQuery.getRawAndEntities()]);
   // Raw rows carry the exact sort key; match them to entities by id rather than by position.
-  const micros = new Map<string, string>();
-  for (const row of raw as Record<string, unknown>[]) micros.set(String(row[`${a}_id`]), String(row['cursor_micros']));
+  const values = new Map<string, string>();
+  for (const row of raw as Record<string, unknown>[]) values.set(String(row[`${a}_id`]), String(row['cursor_value']));
 
   const nodes = entities.slice(0, first);
   const last = nodes[nodes.length - 1];
-  const lastMicros = last ? micros.get(last.id) : undefined;
+  const lastValue = last ? values.get(String(last.id)) : undefined;
   return {
     nodes,
     hasNextPage: entities.length > first,
-    endCursor: last && lastMicros !== undefined ? encodeCursor({ createdAtMicros: lastMicros, id: last.id }) : null,
+    endCursor: last && lastValue !== undefined ? encodeCursor({ sort: sortName, value: lastValue, id: String(last.id) }) : null,
     totalCount,
   };
 }

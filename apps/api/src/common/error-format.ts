@@ -7,7 +7,7 @@ import { optionalRequestContext } from '../auth/request-context.js';
 /** Codes a client can see. Anything else thrown is reported as INTERNAL. */
 export type ApiErrorCode = 'NOT_FOUND' | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'LIMIT_EXCEEDED' | 'VALIDATION' | 'CONFLICT' | 'INTERNAL';
 
-const DOMAIN_CODES: Record<DomainError['code'], ApiErrorCode> = {
+export const DOMAIN_CODES: Record<DomainError['code'], ApiErrorCode> = {
   NOT_FOUND: 'NOT_FOUND',
   FORBIDDEN: 'FORBIDDEN',
   UNAUTHENTICATED: 'UNAUTHENTICATED',
@@ -35,6 +35,8 @@ function publicDetails(details: DomainError['details']): Record<string, unknown>
  * - anything else is INTERNAL with a generic message, and is logged with the request id. SQL, stack
  *   traces and driver messages never reach the client.
  */
+export { publicDetails };
+
 export function createErrorFormatter(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
@@ -50,7 +52,8 @@ export function createErrorFormatter(logger: Logger) {
     // Apollo and this file may hold different copies of the class.)
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') {
-      return { message: formatted.message, ...where, extensions: { code } };
+      const { code: _code, http: _http, stacktrace: _stack, ...rest } = formatted.extensions ?? {};
+      return { message: formatted.message, ...where, extensions: { ...publicDetails(rest), code } };
     }
 
     const ctx = optionalRequestContext();

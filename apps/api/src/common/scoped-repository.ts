@@ -1,11 +1,37 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { notFound } from '@darwin/core';
-import { DomainEntity, MailboxEntity, PlanEntity, TenantEntity, type DataSource, type EntityManager } from '@darwin/db';
+import {
+  AbuseEventEntity,
+  AliasEntity,
+  ApiKeyEntity,
+  AuditLogEntity,
+  DomainEntity,
+  MailboxEntity,
+  OperatorEntity,
+  OutboundQueueEntity,
+  PlanEntity,
+  TenantEntity,
+  type DataSource,
+  type EntityManager,
+} from '@darwin/db';
 import type { EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
 import { currentActor } from '../auth/request-context.js';
-import { paginate, type Page, type PageArgs } from './connection.js';
-import { domainScope, mailboxScope, planScope, tenantScope, type ScopeRule } from './scope-rules.js';
+import { paginate, type Page, type PageArgs, type SortSpec } from './connection.js';
+import type { IdKind } from './cursor.js';
+import {
+  abuseEventScope,
+  aliasScope,
+  apiKeyScope,
+  auditScope,
+  domainScope,
+  mailboxScope,
+  operatorScope,
+  outboundScope,
+  planScope,
+  tenantScope,
+  type ScopeRule,
+} from './scope-rules.js';
 import { DATA_SOURCE } from './tokens.js';
 import { isUuid } from './validate.js';
 
@@ -23,6 +49,7 @@ export class ScopedRepository<E extends ObjectLiteral & { id: string }> {
     /** Name used in NOT_FOUND messages ("Domain not found"). */
     private readonly label: string,
     private readonly alias: string,
+    private readonly idKind: IdKind = 'uuid',
   ) {}
 
   /** A query over the rows this actor may see; add filters, joins and ordering to it. */
@@ -33,8 +60,13 @@ export class ScopedRepository<E extends ObjectLiteral & { id: string }> {
     return qb;
   }
 
+  /** Whether `id` can name a row of this table at all (anything else reads as not found). */
+  isId(id: string): boolean {
+    return this.idKind === 'uuid' ? isUuid(id) : /^[1-9]\d{0,17}$/.test(id);
+  }
+
   async find(id: string, shape?: (qb: SelectQueryBuilder<E>) => void): Promise<E | null> {
-    if (!isUuid(id)) return null;
+    if (!this.isId(id)) return null;
     const qb = this.query().andWhere(`${this.alias}.id = :id`, { id });
     shape?.(qb);
     return qb.getOne();
@@ -55,10 +87,10 @@ export class ScopedRepository<E extends ObjectLiteral & { id: string }> {
     return this.get(id, (qb) => qb.setLock('pessimistic_write'));
   }
 
-  page(args: PageArgs, filter?: (qb: SelectQueryBuilder<E>) => void): Promise<Page<E>> {
+  page(args: PageArgs, filter?: (qb: SelectQueryBuilder<E>) => void, sort?: SortSpec): Promise<Page<E>> {
     const qb = this.query();
     filter?.(qb);
-    return paginate(qb, args);
+    return paginate(qb, args, sort, this.idKind);
   }
 }
 
@@ -86,13 +118,38 @@ export class ScopedRepositories {
     return this.make(manager, PlanEntity, planScope, 'Plan', 'plan');
   }
 
+  aliases(manager?: EntityManager): ScopedRepository<AliasEntity> {
+    return this.make(manager, AliasEntity, aliasScope, 'Alias', 'alias');
+  }
+
+  operators(manager?: EntityManager): ScopedRepository<OperatorEntity> {
+    return this.make(manager, OperatorEntity, operatorScope, 'Operator', 'operator');
+  }
+
+  apiKeys(manager?: EntityManager): ScopedRepository<ApiKeyEntity> {
+    return this.make(manager, ApiKeyEntity, apiKeyScope, 'API key', 'api_key');
+  }
+
+  auditLog(manager?: EntityManager): ScopedRepository<AuditLogEntity> {
+    return this.make(manager, AuditLogEntity, auditScope, 'Audit entry', 'audit', 'bigint');
+  }
+
+  outboundQueue(manager?: EntityManager): ScopedRepository<OutboundQueueEntity> {
+    return this.make(manager, OutboundQueueEntity, outboundScope, 'Queued message', 'queue', 'bigint');
+  }
+
+  abuseEvents(manager?: EntityManager): ScopedRepository<AbuseEventEntity> {
+    return this.make(manager, AbuseEventEntity, abuseEventScope, 'Abuse event', 'abuse', 'bigint');
+  }
+
   private make<E extends ObjectLiteral & { id: string }>(
     manager: EntityManager | undefined,
     entity: EntityTarget<E>,
     rule: ScopeRule,
     label: string,
     alias: string,
+    idKind: IdKind = 'uuid',
   ): ScopedRepository<E> {
-    return new ScopedRepository(manager ?? this.dataSource.manager, entity, rule, currentActor(), label, alias);
+    return new ScopedRepository(manager ?? this.dataSource.manager, entity, rule, currentActor(), label, alias, idKind);
   }
 }

@@ -2,5 +2,5 @@ import { Module } from '@nestjs/common';
 import { PlanResolver } from './plan.resolver.js';
 import { PlanService } from './plan.service.js';
 
-@Module({ providers: [PlanService, PlanResolver] })
+@Module({ providers: [PlanService, PlanResolver], exports: [PlanService] })
 export class PlanModule {}

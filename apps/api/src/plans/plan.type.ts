@@ -76,3 +76,9 @@ export function toPlan(e: PlanEntity): Plan {
     createdAt: e.createdAt,
   };
 }
+
+/** What the audit log keeps about a plan: its limits. */
+export function planAuditView(e: PlanEntity): Record<string, unknown> {
+  const { createdAt: _c, updatedAt: _u, ...rest } = e;
+  return { ...rest };
+}

@@ -1,4 +1,4 @@
-import { Field, GraphQLISODateTime, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import type { PlanEntity, TenantEntity } from '@darwin/db';
 import { Connection } from '../common/connection.js';
 import { Plan, toPlan } from '../plans/plan.type.js';
@@ -20,6 +20,12 @@ export class Tenant {
   @Field(() => TenantStatusValue)
   status!: TenantStatusValue;
 
+  @Field(() => String, { nullable: true, description: 'Why the tenant is suspended; null when active.' })
+  suspensionReason!: string | null;
+
+  @Field(() => String, { nullable: true, description: "The billing system's id for this customer." })
+  externalId!: string | null;
+
   @Field(() => Plan)
   plan!: Plan;
 
@@ -30,13 +36,42 @@ export class Tenant {
 @ObjectType()
 export class TenantConnection extends Connection(Tenant) {}
 
+@ObjectType({ description: 'What deleting a tenant removed.' })
+export class TenantDeletion {
+  @Field(() => ID)
+  tenantId!: string;
+
+  @Field(() => Int)
+  domainsDeleted!: number;
+
+  @Field(() => Int)
+  mailboxesDeleted!: number;
+
+  @Field(() => Float)
+  messagesDeleted!: number;
+
+  @Field(() => Float)
+  bytesDeleted!: number;
+
+  @Field(() => Int, { description: 'Outbound messages (per recipient) that had not gone out and never will.' })
+  outboundCancelled!: number;
+}
+
 /** The tenant with its plan; the plan is joined by the service (no query per row). */
 export function toTenant(e: TenantEntity, plan: PlanEntity | undefined = e.plan): Tenant {
   if (!plan) throw new Error(`tenant ${e.id} loaded without its plan`);
-  return { id: e.id, name: e.name, status: e.status as TenantStatusValue, plan: toPlan(plan), createdAt: e.createdAt };
+  return {
+    id: e.id,
+    name: e.name,
+    status: e.status as TenantStatusValue,
+    suspensionReason: e.suspensionReason,
+    externalId: e.externalId,
+    plan: toPlan(plan),
+    createdAt: e.createdAt,
+  };
 }
 
 /** What the audit log keeps about a tenant. */
 export function tenantAuditView(e: TenantEntity): Record<string, unknown> {
-  return { id: e.id, name: e.name, status: e.status, planId: e.planId };
+  return { id: e.id, name: e.name, status: e.status, suspensionReason: e.suspensionReason, planId: e.planId, externalId: e.externalId };
 }

@@ -23,7 +23,8 @@ const MAX_DEPTH = 16;
 export type Outcome = 'OK' | 'NO' | 'BAD';
 
 export type LiteralDecision =
-  | { readonly accept: true; readonly reply?: CompiledResponse }
+  /** `stream`: read it into a spool of at most `size` bytes (APPEND), not into memory. */
+  | { readonly accept: true; readonly reply?: CompiledResponse; readonly stream?: boolean }
   | { readonly accept: false; readonly reply: CompiledResponse; readonly outcome: Outcome; readonly close?: boolean };
 
 export class Dispatcher {
@@ -52,9 +53,13 @@ export class Dispatcher {
     const command = spec!;
     let args;
     try {
-      args = readArgs(command.args, parsed.args);
+      args = readArgs(command.args, parsed.args, { utf8: session.enabled.has('UTF8=ACCEPT') });
     } catch (err) {
       if (!(err instanceof ArgumentError)) throw err;
+      if ((err as ArgumentError & { badCharset?: boolean }).badCharset) {
+        await session.send(statusResponse(tag, 'NO', err.message, { name: 'BADCHARSET', args: '(US-ASCII UTF-8)' }, log));
+        return 'NO';
+      }
       await session.send(statusResponse(tag, 'BAD', `${name}: ${err.message}`, undefined, log));
       return 'BAD';
     }
@@ -69,7 +74,11 @@ export class Dispatcher {
       code = done.code;
     } catch (err) {
       if (err instanceof ConnectionClosedError || err instanceof BrokenResponseError) throw err;
-      if (err instanceof ImapError) {
+      if (err instanceof ArgumentError) {
+        // Arguments a handler reads itself (optional parts in the middle of the grammar).
+        status = 'BAD';
+        text = `${name}: ${err.message}`;
+      } else if (err instanceof ImapError) {
         status = err.status;
         text = err.message;
         code = err.code;
@@ -82,7 +91,7 @@ export class Dispatcher {
     }
     if (session.state === 'selected' && status !== 'BAD') {
       try {
-        await sendFolderUpdates(session, command.notify ?? 'pending');
+        await sendFolderUpdates(session, command.notify ?? 'pending', command.expunges ?? true);
       } catch (err) {
         if (err instanceof ConnectionClosedError || err instanceof BrokenResponseError) throw err;
         // The command itself succeeded; the updates will be tried again after the next command.
@@ -93,8 +102,8 @@ export class Dispatcher {
     return status;
   }
 
-  /** Whether to read a literal of a command that is still arriving. */
-  literalDecision(session: SessionApi, req: LiteralRequest): LiteralDecision {
+  /** Whether to read a literal of a command that is still arriving (decided before any `+`). */
+  async literalDecision(session: SessionApi, req: LiteralRequest): Promise<LiteralDecision> {
     const log = session.logResponses;
     const head = readHead(req.firstLine);
     const refuse = (tag: string, status: 'NO' | 'BAD', text: string, code?: string): LiteralDecision => {
@@ -111,6 +120,12 @@ export class Dispatcher {
     const refusal = spec ? stateRefusal(spec, session.state) : unknownCommand(head.name);
     if (refusal) return refuse(head.tag, 'BAD', refusal);
     if (req.binary) return refuse(head.tag, 'BAD', 'Binary literals (~{n}) are not supported.');
+    const streaming = spec!.streamLiteral?.(session, req);
+    if (streaming) {
+      const d = await streaming;
+      if (d.refuse) return refuse(head.tag, req.nonSync ? 'BAD' : 'NO', d.refuse.text, d.refuse.code);
+      return req.nonSync ? { accept: true, stream: true } : { accept: true, stream: true, reply: continuation('Ready for literal data', log) };
+    }
     const max = spec!.maxLiteralBytes ?? DEFAULT_MAX_LITERAL;
     if (req.size > max || req.bytesSoFar + req.size > Math.max(max, MAX_COMMAND_LITERALS)) {
       // RFC 7888 section 4: a non-synchronising literal that is too large is answered BAD (its bytes are skipped).
@@ -121,7 +136,7 @@ export class Dispatcher {
 }
 
 function unknownCommand(name: string): string {
-  return isKnownCommand(name) ? `${name} is not supported by this server yet.` : `Unknown command ${name.length > 40 ? `${name.slice(0, 40)}...` : name}.`;
+  return isKnownCommand(name) ? `${name} is not supported by this server.` : `Unknown command ${name.length > 40 ? `${name.slice(0, 40)}...` : name}.`;
 }
 
 function stateRefusal(spec: CommandSpec, state: SessionState): string | undefined {

@@ -1,8 +1,12 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testTls } from '../testing/test-engine-context.js';
 import { startImapTestServer, type ImapTestServer } from './testing/start-imap-test-server.js';
 
 const run = promisify(execFile);
@@ -46,8 +50,11 @@ describe('IMAP with real clients', () => {
   });
 
   it('imapflow: login, open INBOX, fetch uid/flags/size/internalDate/source byte-identical, logout', async () => {
-    const client = new ImapFlow({ host: '127.0.0.1', port: t.port, secure: false, auth: { user: USER, pass: PASSWORD }, logger: false });
+    // imapflow upgrades with STARTTLS when offered: the test certificate is trusted explicitly.
+    const tls = { ca: [(await testTls()).certPem], servername: 'mail.darwin.test' };
+    const client = new ImapFlow({ host: '127.0.0.1', port: t.port, secure: false, auth: { user: USER, pass: PASSWORD }, logger: false, tls });
     await client.connect();
+    expect(client.secureConnection).toBe(true);
     try {
       const box = await client.mailboxOpen('INBOX');
       expect(box.exists).toBe(3);
@@ -76,7 +83,7 @@ describe('IMAP with real clients', () => {
   });
 
   it('imapflow: a wrong password is an authentication failure', async () => {
-    const client = new ImapFlow({ host: '127.0.0.1', port: t.port, secure: false, auth: { user: USER, pass: 'wrong' }, logger: false });
+    const client = new ImapFlow({ host: '127.0.0.1', port: t.port, secure: false, auth: { user: USER, pass: 'wrong' }, logger: false, doSTARTTLS: false });
     client.on('error', () => {});
     const err = await client.connect().then(
       () => undefined,
@@ -126,12 +133,147 @@ print(json.dumps(out))
 `;
     const { stdout } = await run('python3', ['-c', script, String(t.port), USER, PASSWORD], { maxBuffer: 10 * 1024 * 1024 });
     const out = JSON.parse(stdout) as { caps: string[]; select: string[]; fetch: string; bodies: string[]; heads: string[]; flags: string; logout: string };
-    expect(out.caps).toEqual(['IMAP4REV1', 'LITERAL+']);
+    expect(out.caps).toEqual(['AUTH=LOGIN', 'AUTH=PLAIN', 'ENABLE', 'ID', 'IDLE', 'IMAP4REV1', 'LITERAL+', 'SASL-IR', 'STARTTLS']);
     expect(out.select).toEqual(['OK', '3']);
     expect(out.fetch).toBe('OK');
     expect(out.bodies).toEqual(MESSAGES.map(sha));
     expect(out.heads).toEqual(MESSAGES.map((m, i) => `${i + 1} (UID ${i + 1} RFC822.SIZE ${m.length} BODY[] {${m.length}}`));
     expect(out.flags).toBe('2 (FLAGS ())');
     expect(out.logout).toBe('BYE');
+  });
+
+  it('curl lists mailboxes and searches a mailbox', async () => {
+    const list = await run('curl', ['-s', '--max-time', '20', `imap://127.0.0.1:${t.port}/`, '-u', `${CURL_USER}:${CURL_PASSWORD}`]);
+    expect(list.stdout.split('\r\n').filter(Boolean)).toEqual([
+      '* LIST (\\HasNoChildren) "/" INBOX',
+      '* LIST (\\HasNoChildren \\Drafts) "/" Drafts',
+      '* LIST (\\HasNoChildren \\Junk) "/" Junk',
+      '* LIST (\\HasNoChildren \\Sent) "/" Sent',
+      '* LIST (\\HasNoChildren \\Trash) "/" Trash',
+    ]);
+    const search = await run('curl', ['-s', '--max-time', '20', `imap://127.0.0.1:${t.port}/INBOX?SUBJECT%20large`, '-u', `${CURL_USER}:${CURL_PASSWORD}`]);
+    expect(search.stdout.trim()).toBe('* SEARCH 3');
+    const body = await run('curl', ['-s', '--max-time', '20', `imap://127.0.0.1:${t.port}/INBOX?BODY%20%22two%20dots%22`, '-u', `${CURL_USER}:${CURL_PASSWORD}`]);
+    expect(body.stdout.trim()).toBe('* SEARCH 2');
+  });
+
+  it('mbsync (isync) syncs a mailbox both ways with flags', async () => {
+    const user = 'mbsync@imap.test';
+    const password = 'mbsync-secret';
+    const mb = await t.seed(user, password);
+    for (let i = 0; i < 3; i++) await t.deliver(mb.mailboxId, MESSAGES[i]!, { internalDate: DATES[i], flags: i === 0 ? ['\\Seen'] : [] });
+    const dir = await mkdtemp(join(tmpdir(), 'darwin-mbsync-'));
+    try {
+      const rc = join(dir, 'mbsyncrc');
+      await writeFile(
+        rc,
+        [
+          'IMAPAccount darwin',
+          'Host 127.0.0.1',
+          `Port ${t.port}`,
+          `User ${user}`,
+          `Pass ${password}`,
+          'SSLType None',
+          'AuthMechs LOGIN',
+          '',
+          'IMAPStore remote',
+          'Account darwin',
+          '',
+          'MaildirStore local',
+          `Path ${dir}/mail/`,
+          `Inbox ${dir}/mail/INBOX`,
+          '',
+          'Channel sync',
+          'Far :remote:',
+          'Near :local:',
+          'Patterns INBOX',
+          'Create Both',
+          'Expunge Both',
+          'SyncState *',
+          'Sync All',
+          '',
+        ].join('\n'),
+      );
+      await mkdir(join(dir, 'mail'));
+      const sync = () => run('mbsync', ['-c', rc, '-a'], { cwd: dir });
+      await sync();
+      // Unseen messages land in new/, seen ones in cur/; Maildir files have LF line ends, and
+      // mbsync adds its X-TUID header.
+      const norm = (b: Buffer) => b.toString('latin1').replace(/\r\n/g, '\n').replace(/^X-TUID: .*\n/m, '');
+      const same = (a: Buffer, b: Buffer) => norm(a) === norm(b);
+      const box = join(dir, 'mail/INBOX');
+      const listing = async () => {
+        const out: { path: string; name: string; data: Buffer }[] = [];
+        for (const sub of ['cur', 'new']) for (const f of await readdir(join(box, sub))) out.push({ path: join(box, sub, f), name: f, data: await readFile(join(box, sub, f)) });
+        return out;
+      };
+      const files = await listing();
+      expect(files).toHaveLength(3);
+      for (const m of MESSAGES) expect(files.filter((f) => same(f.data, m))).toHaveLength(1);
+      expect(files.find((f) => same(f.data, MESSAGES[0]!))!.name).toMatch(/:2,S$/);
+      // Locally: flag message 2 and mark it seen, and write a new message; then sync back up.
+      const second = files.find((f) => same(f.data, MESSAGES[1]!))!;
+      await rename(second.path, join(box, 'cur', `${second.name.replace(/:2,.*$/, '')}:2,FS`));
+      const fresh = Buffer.from('From: me@example.org\r\nTo: mbsync@imap.test\r\nSubject: written offline\r\n\r\nHello from the maildir.\r\n');
+      await writeFile(join(box, 'new', `${Date.now()}.1.local`), fresh);
+      await sync();
+      const inbox = (await t.store.getFolder(mb.mailboxId, 'INBOX'))!;
+      const msgs = await t.store.listMessages(inbox.id);
+      expect(msgs).toHaveLength(4);
+      expect([...msgs[1]!.flags].sort()).toEqual(['\\Flagged', '\\Seen']);
+      const parts: Buffer[] = [];
+      for await (const c of t.store.openBlob(msgs[3]!.blobId)) parts.push(c as Buffer);
+      expect(Buffer.concat(parts).toString()).toContain('Hello from the maildir.');
+      // On the server: flag message 3 and delete message 1; the next sync brings both down.
+      await t.store.updateFlags(inbox.id, [3], 'add', ['\\Flagged']);
+      await t.store.expunge(inbox.id, { uids: [1], onlyDeleted: false });
+      await sync();
+      const after = await listing();
+      expect(after).toHaveLength(3);
+      expect(after.some((f) => same(f.data, MESSAGES[0]!))).toBe(false);
+      expect(after.find((f) => same(f.data, MESSAGES[2]!))!.name).toMatch(/:2,F$/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('imapflow: a whole client session: ENABLE QRESYNC, LIST-STATUS, flags, SEARCH, APPEND, MOVE, IDLE push, QUOTA, mailbox management', async () => {
+    const user = 'flow@imap.test';
+    const mb = await t.seed(user, PASSWORD);
+    for (let i = 0; i < 3; i++) await t.deliver(mb.mailboxId, MESSAGES[i]!, { internalDate: DATES[i] });
+    const tls = { ca: [(await testTls()).certPem], servername: 'mail.darwin.test' };
+    const client = new ImapFlow({ host: '127.0.0.1', port: t.port, secure: false, auth: { user, pass: PASSWORD }, logger: false, tls, qresync: true });
+    await client.connect();
+    try {
+      expect(client.enabled.has('QRESYNC')).toBe(true);
+      const list = await client.list({ statusQuery: { messages: true, unseen: true } });
+      expect(list.find((l) => l.path === 'INBOX')?.status).toMatchObject({ messages: 3, unseen: 3 });
+      expect(list.find((l) => l.path === 'Sent')?.specialUse).toBe('\\Sent');
+      const box = await client.mailboxOpen('INBOX');
+      expect(box.highestModseq).toBeGreaterThan(0n);
+      await client.messageFlagsAdd('1:2', ['\\Seen', '$Label1']);
+      expect(await client.search({ seen: false })).toEqual([3]);
+      expect(await client.search({ body: 'two dots' })).toEqual([2]);
+      expect(await client.search({ header: { subject: 'large' } })).toEqual([3]);
+      const appended = await client.append('INBOX', Buffer.from('Subject: appended\r\n\r\nfrom imapflow\r\n'), ['\\Draft']);
+      expect(appended).toMatchObject({ destination: 'INBOX', uid: 4 });
+      await client.mailboxCreate('Archive/2026');
+      const moved = await client.messageMove('1', 'Archive/2026');
+      expect(moved && [...moved.uidMap!.entries()]).toEqual([[1, 1]]);
+      expect(client.mailbox && client.mailbox.exists).toBe(3);
+      const quota = await client.getQuota('INBOX');
+      expect(quota && quota.storage?.usage).toBeGreaterThan(0);
+      // IDLE: a delivery wakes the client with the new count.
+      const exists = new Promise<number>((resolve) => client.on('exists', (e: { count: number }) => resolve(e.count)));
+      void client.idle();
+      await new Promise((r) => setTimeout(r, 100));
+      await t.deliver(mb.mailboxId, Buffer.from('Subject: pushed\r\n\r\npush\r\n'));
+      expect(await exists).toBe(4);
+      await client.mailboxRename('Archive/2026', 'Archive/Old');
+      await client.mailboxDelete('Archive/Old');
+      expect((await client.list()).map((l) => l.path)).not.toContain('Archive/Old');
+    } finally {
+      await client.logout();
+    }
   });
 });

@@ -6,6 +6,7 @@ import {
   MAX_NUMBER,
   parseSequenceSet,
   resolveSequenceNumbers,
+  resolveSequenceNumbersLenient,
   resolveUids,
   SequenceSetError,
   type IndexRange,
@@ -164,5 +165,23 @@ describe('property: interval arithmetic agrees with a naive reference', () => {
       const got = indexes(resolveUids(set, uids)).map((i) => uids[i]);
       expect(got, `set ${text} uids ${uids.join(',')}`).toEqual(want);
     }
+  });
+
+  it('sequence numbers in SEARCH (lenient: numbers above the count match nothing, like Dovecot)', () => {
+    const rand = rng(99);
+    for (let round = 0; round < 2000; round++) {
+      const count = Math.floor(rand() * 12);
+      const { text, set } = randomSet(rand, 15);
+      const seqs = Array.from({ length: count }, (_, i) => i + 1);
+      const ref = naive(set, seqs);
+      const want = ref === 'error' ? [] : [...ref].filter((v) => v <= count).sort((a, b) => a - b);
+      const got = indexes(resolveSequenceNumbersLenient(set, count)).map((i) => i + 1);
+      expect(got, `set ${text} count ${count}`).toEqual(want);
+    }
+  });
+
+  it('never materialises a huge range: 1:4294967295 and *:1 on a million messages cost one interval', () => {
+    expect(resolveSequenceNumbersLenient(parseSequenceSet('1:4294967295'), 1_000_000)).toEqual([{ start: 0, end: 1_000_000 }]);
+    expect(resolveSequenceNumbers(parseSequenceSet('*:1'), 1_000_000)).toEqual([{ start: 0, end: 1_000_000 }]);
   });
 });

@@ -92,6 +92,23 @@ export function resolveSequenceNumbers(set: SequenceSet, count: number): IndexRa
   return mergeRanges(ranges);
 }
 
+/**
+ * Sequence numbers in SEARCH criteria: numbers above the message count match nothing instead of
+ * being an error (what Dovecot does: `SEARCH 1:10` on 2 messages finds 1 and 2).
+ */
+export function resolveSequenceNumbersLenient(set: SequenceSet, count: number): IndexRange[] {
+  if (count === 0) return [];
+  const ranges: IndexRange[] = [];
+  for (const r of set) {
+    const a = r.from === '*' ? count : r.from;
+    const b = r.to === '*' ? count : r.to;
+    const lo = Math.min(a, b);
+    const hi = Math.min(Math.max(a, b), count);
+    if (lo <= hi) ranges.push({ start: lo - 1, end: hi });
+  }
+  return mergeRanges(ranges);
+}
+
 /** Index of the first element >= value in an ascending list. */
 export function lowerBound(list: ArrayLike<number>, value: number): number {
   let lo = 0;

@@ -9,14 +9,18 @@
  */
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { TLSSocket } from 'node:tls';
 import { newId, type Logger } from '@darwin/logger';
-import type { MailboxAccount } from '@darwin/mail-store';
+import { Spool, type MailboxAccount, type SpooledMessage } from '@darwin/mail-store';
 import { plaintextAllowed, type EngineContext } from '../engine-context.js';
 import type { CompiledResponse } from './protocol/compiler.js';
 import { statusResponse } from './protocol/compiler.js';
 import type { SessionApi, SessionState } from './commands/types.js';
+import { deflateTransport } from './compress.js';
+import type { ConnectionCounters } from './connection-counter.js';
 import type { Dispatcher, Outcome } from './dispatcher.js';
 import { BrokenResponseError, ConnectionClosedError } from './errors.js';
+import { imapLimits, type ImapLimits } from './limits.js';
 import { CommandFramer, type FramerEvent, type LiteralRequest } from './parser/framer.js';
 import { readHead } from './parser/command-parser.js';
 import { ResponseWriter } from './response-writer.js';
@@ -44,8 +48,23 @@ export class ImapSession implements SessionApi {
   account: MailboxAccount | undefined;
   selected: SelectedFolder | undefined;
 
+  readonly limits: ImapLimits;
+  secure: boolean;
+  compressed = false;
+  readonly enabled = new Set<string>();
+  private condstoreUsed = false;
   private socket: Duplex;
+  /** The TCP (or implicit TLS) socket, kept to wrap it for STARTTLS and to read its address. */
+  private readonly raw: Socket;
   private readonly framer: CommandFramer;
+  private upgrade?: 'starttls' | 'compress';
+  private idling = false;
+  private inputWaiter?: () => void;
+  /** APPEND literals being streamed, and finished ones not yet taken by the command. */
+  private literalSpool?: { index: number; spool: Spool; failed?: Error };
+  private readonly spooled = new Map<number, SpooledMessage>();
+  private ipSlot?: string;
+  private userSlot?: string;
   private readonly writer: ResponseWriter;
   private readonly startedAt = Date.now();
   private busy = false;
@@ -55,7 +74,7 @@ export class ImapSession implements SessionApi {
   private badInARow = 0;
   private loginFailures = 0;
   /** Set when the connection must end once the current command has been answered. */
-  private closeAfterReply?: string;
+  private byeAfterReply?: string;
   private timer?: NodeJS.Timeout;
   private readonly closeListeners: (() => void)[] = [];
   private readonly listeners = {
@@ -68,10 +87,15 @@ export class ImapSession implements SessionApi {
     readonly engine: EngineContext,
     socket: Socket,
     private readonly dispatcher: Dispatcher,
-    private readonly limits: SessionLimits = DEFAULT_LIMITS,
+    private readonly sessionLimits: SessionLimits = DEFAULT_LIMITS,
+    private readonly counters?: ConnectionCounters,
   ) {
     this.socket = socket;
+    this.raw = socket;
     this.remoteAddress = socket.remoteAddress;
+    // Implicit TLS (993): the engine's TLS listener hands over a decrypted TLSSocket.
+    this.secure = (socket as Socket & { encrypted?: boolean }).encrypted === true;
+    this.limits = imapLimits(engine.config);
     this.log = engine.logger.child({ cid: this.cid });
     this.logResponses = this.log.isEnabled('debug');
     this.framer = new CommandFramer({ maxLineBytes: engine.config.imapMaxLineBytes });
@@ -80,10 +104,17 @@ export class ImapSession implements SessionApi {
 
   /** Greets the client and starts reading commands. */
   start(): void {
-    this.log.info('connection opened', { ip: this.remoteAddress, port: (this.socket as Socket).remotePort });
+    this.log.info('connection opened', { ip: this.remoteAddress, port: this.raw.remotePort, tls: this.secure || undefined });
     this.attach(this.socket);
     this.armTimer();
     this.busy = true;
+    const ip = (this.remoteAddress ?? '').replace(/^::ffff:/, '');
+    if (this.counters && !this.counters.perIp.tryAcquire(ip)) {
+      this.log.info('too many connections from this address', { ip });
+      void this.run(() => this.bye('Too many connections from your address.'));
+      return;
+    }
+    if (this.counters) this.ipSlot = ip;
     void this.run(async () => {
       await this.send(statusResponse('*', 'OK', 'Darwin Mail ready.', { name: 'CAPABILITY', args: this.capabilities().join(' ') }, this.logResponses));
       await this.writer.flush();
@@ -100,13 +131,108 @@ export class ImapSession implements SessionApi {
   // ---- SessionApi -------------------------------------------------------------------------------
 
   capabilities(): string[] {
-    const caps = ['IMAP4rev1', 'LITERAL+'];
-    if (this.state === 'not-authenticated' && !this.plaintextLoginAllowed()) caps.push('LOGINDISABLED');
+    if (this.state === 'not-authenticated') {
+      const caps = ['IMAP4rev1', 'SASL-IR', 'ID', 'ENABLE', 'IDLE', 'LITERAL+'];
+      if (!this.secure) caps.push('STARTTLS');
+      if (this.plaintextLoginAllowed()) caps.push('AUTH=PLAIN', 'AUTH=LOGIN');
+      else caps.push('LOGINDISABLED');
+      return caps;
+    }
+    const caps = [
+      'IMAP4rev1',
+      'SASL-IR',
+      'ID',
+      'ENABLE',
+      'IDLE',
+      'LITERAL+',
+      'UNSELECT',
+      'CHILDREN',
+      'NAMESPACE',
+      'UIDPLUS',
+      'MOVE',
+      'LIST-EXTENDED',
+      'LIST-STATUS',
+      'SPECIAL-USE',
+      'CREATE-SPECIAL-USE',
+      'ESEARCH',
+      'CONDSTORE',
+      'QRESYNC',
+      'QUOTA',
+      'QUOTA=RES-STORAGE',
+      'QUOTA=RES-MESSAGE',
+      `APPENDLIMIT=${this.appendLimit()}`,
+      'UTF8=ACCEPT',
+    ];
+    if (!this.compressed) caps.push('COMPRESS=DEFLATE');
     return caps;
   }
 
+  /** RFC 7889: the largest message APPEND accepts (the engine's limit and the plan's). */
+  appendLimit(): number {
+    const plan = this.account?.maxMessageBytes;
+    return Math.min(this.engine.config.maxMessageBytes, plan && plan > 0 ? plan : Number.MAX_SAFE_INTEGER);
+  }
+
   plaintextLoginAllowed(): boolean {
-    return plaintextAllowed(this.engine.config, this.remoteAddress);
+    return this.secure || plaintextAllowed(this.engine.config, this.remoteAddress);
+  }
+
+  get condstore(): boolean {
+    return this.condstoreUsed || this.enabled.has('CONDSTORE') || this.enabled.has('QRESYNC');
+  }
+
+  useCondstore(): void {
+    this.condstoreUsed = true;
+  }
+
+  enable(extension: string): boolean {
+    if (this.enabled.has(extension)) return false;
+    this.enabled.add(extension);
+    return true;
+  }
+
+  async readLine(): Promise<Buffer | undefined> {
+    for (;;) {
+      if (this.closed) return undefined;
+      const ev = this.framer.next();
+      if (ev) {
+        this.resumeInput();
+        switch (ev.type) {
+          case 'command':
+            return ev.frame.lines[0]!;
+          case 'literal':
+            // Not a line a command waits for: refuse the literal, hand back what was read.
+            this.framer.reject();
+            return ev.request.line;
+          case 'too-long':
+            return ev.head;
+          default:
+            continue;
+        }
+      }
+      await new Promise<void>((resolve) => {
+        this.inputWaiter = resolve;
+      });
+    }
+  }
+
+  upgradeAfterReply(kind: 'starttls' | 'compress'): void {
+    this.upgrade = kind;
+  }
+
+  closeAfterReply(text: string): void {
+    this.byeAfterReply ??= text;
+  }
+
+  takeSpooled(index: number): SpooledMessage | undefined {
+    const s = this.spooled.get(index);
+    this.spooled.delete(index);
+    return s;
+  }
+
+  setIdling(idling: boolean): void {
+    this.idling = idling;
+    this.armTimer();
   }
 
   async send(response: CompiledResponse): Promise<void> {
@@ -114,16 +240,28 @@ export class ImapSession implements SessionApi {
     await this.writer.write(response.chunks);
   }
 
-  authenticate(account: MailboxAccount): void {
+  flush(): Promise<void> {
+    return this.writer.flush();
+  }
+
+  authenticate(account: MailboxAccount): boolean {
+    if (this.counters) {
+      if (!this.counters.perUser.tryAcquire(account.id)) {
+        this.log.info('too many connections for this user', { user: account.address });
+        return false;
+      }
+      this.userSlot = account.id;
+    }
     this.account = account;
     this.state = 'authenticated';
     this.log.info('logged in', { user: account.address });
     this.armTimer();
+    return true;
   }
 
   loginFailed(): number {
     this.loginFailures++;
-    if (this.loginFailures >= this.limits.maxLoginFailures) this.closeAfterReply = 'Too many failed logins.';
+    if (this.loginFailures >= this.sessionLimits.maxLoginFailures) this.byeAfterReply = 'Too many failed logins.';
     return this.loginFailures;
   }
 
@@ -147,8 +285,8 @@ export class ImapSession implements SessionApi {
   /** Asks the client to go (server shutdown): at once when idle, else after the current command. */
   shutdown(reason = 'Server shutting down.'): void {
     if (this.closed) return;
-    if (this.busy) {
-      this.closeAfterReply = reason;
+    if (this.busy && !this.idling) {
+      this.byeAfterReply = reason;
       return;
     }
     void this.run(() => this.bye(reason));
@@ -172,13 +310,40 @@ export class ImapSession implements SessionApi {
 
   private onData(chunk: Buffer): void {
     if (this.closed) return;
-    this.armTimer();
+    if (!this.idling) this.armTimer();
     this.framer.push(chunk);
-    if (this.busy && this.framer.buffered() > this.limits.inputHighWater && !this.paused) {
+    if (this.busy && this.framer.buffered() > this.sessionLimits.inputHighWater && !this.paused) {
       this.paused = true;
       this.socket.pause();
     }
+    const waiter = this.inputWaiter;
+    this.inputWaiter = undefined;
+    waiter?.();
     void this.pump();
+  }
+
+  private resumeInput(): void {
+    if (this.paused && !this.closed && this.framer.buffered() <= this.sessionLimits.inputHighWater) {
+      this.paused = false;
+      this.socket.resume();
+    }
+  }
+
+  /** STARTTLS / COMPRESS: after the tagged OK, the same session continues over a new transport. */
+  private async applyUpgrade(kind: 'starttls' | 'compress'): Promise<void> {
+    this.detach();
+    if (kind === 'starttls') {
+      // Anything the client pipelined after STARTTLS was sent in clear text: it is dropped.
+      this.framer.reset();
+      const tls = new TLSSocket(this.raw, { isServer: true, secureContext: this.engine.tls.secureContext });
+      this.secure = true;
+      this.attach(tls);
+      this.log.info('TLS started');
+      return;
+    }
+    this.compressed = true;
+    this.attach(deflateTransport(this.socket));
+    this.log.debug('compression started');
   }
 
   private onSocketError(err: Error): void {
@@ -205,9 +370,14 @@ export class ImapSession implements SessionApi {
             this.end();
             return;
           }
-          if (this.closeAfterReply) {
-            await this.bye(this.closeAfterReply);
+          if (this.byeAfterReply) {
+            await this.bye(this.byeAfterReply);
             return;
+          }
+          if (this.upgrade) {
+            const kind = this.upgrade;
+            this.upgrade = undefined;
+            await this.applyUpgrade(kind);
           }
         }
       });
@@ -220,20 +390,44 @@ export class ImapSession implements SessionApi {
     }
   }
 
+  /** Spools that no command took (the command was refused after its literal arrived). */
+  private async disposeSpooled(): Promise<void> {
+    for (const s of this.spooled.values()) await s.dispose().catch(() => {});
+    this.spooled.clear();
+  }
+
   private async handle(ev: FramerEvent): Promise<void> {
     switch (ev.type) {
       case 'command': {
         const first = ev.frame.lines[0]!;
         if (ev.frame.lines.length === 1 && first.length === 0) return; // empty line: ignore
         if (this.commandsSeen++ === 0 && HTTP_REQUEST.test(first.subarray(0, 64).toString('latin1'))) {
-          this.closeAfterReply = 'This is an IMAP server.';
+          this.byeAfterReply = 'This is an IMAP server.';
           return;
         }
-        this.count(await this.dispatcher.run(this, ev.frame));
+        try {
+          this.count(await this.dispatcher.run(this, ev.frame));
+        } finally {
+          await this.disposeSpooled();
+        }
         return;
       }
       case 'literal':
         return this.onLiteral(ev.request);
+      case 'literal-data': {
+        const target = this.literalSpool;
+        if (target && !target.failed) await target.spool.write(ev.data);
+        return;
+      }
+      case 'literal-end': {
+        const target = this.literalSpool;
+        this.literalSpool = undefined;
+        if (target) {
+          const spooled = await target.spool.finish();
+          this.spooled.set(ev.index, spooled);
+        }
+        return;
+      }
       case 'too-long': {
         const head = readHead(ev.head);
         const tag = head.error ? '*' : head.tag!;
@@ -246,9 +440,14 @@ export class ImapSession implements SessionApi {
   }
 
   private async onLiteral(req: LiteralRequest): Promise<void> {
-    const decision = this.dispatcher.literalDecision(this, req);
+    const decision = await this.dispatcher.literalDecision(this, req);
     if (decision.accept) {
-      this.framer.accept();
+      if (decision.stream) {
+        this.literalSpool = { index: req.index, spool: new Spool({ maxBytes: req.size }) };
+        this.framer.acceptStream();
+      } else {
+        this.framer.accept();
+      }
       if (decision.reply) await this.send(decision.reply);
       return;
     }
@@ -268,7 +467,7 @@ export class ImapSession implements SessionApi {
       return;
     }
     this.badInARow++;
-    if (this.badInARow >= this.limits.maxBadCommands) this.closeAfterReply = 'Too many invalid commands.';
+    if (this.badInARow >= this.sessionLimits.maxBadCommands) this.byeAfterReply = 'Too many invalid commands.';
   }
 
   // ---- timeouts and the end ---------------------------------------------------------------------
@@ -288,7 +487,7 @@ export class ImapSession implements SessionApi {
       this.finish('write timeout', true);
       return;
     }
-    if (this.busy) {
+    if (this.busy && !this.idling) {
       // A command is still running (not the client's idleness): look again later.
       this.armTimer();
       return;
@@ -335,6 +534,15 @@ export class ImapSession implements SessionApi {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.timer);
+    const waiter = this.inputWaiter;
+    this.inputWaiter = undefined;
+    waiter?.();
+    if (this.ipSlot !== undefined) this.counters?.perIp.release(this.ipSlot);
+    if (this.userSlot !== undefined) this.counters?.perUser.release(this.userSlot);
+    this.ipSlot = this.userSlot = undefined;
+    void this.literalSpool?.spool.discard();
+    this.literalSpool = undefined;
+    void this.disposeSpooled();
     this.deselect();
     this.state = 'logout';
     this.writer.close();

@@ -55,3 +55,17 @@ export function requiredName(missing: string): ArgParser<string> {
 export function restOfLine(missing: string): ArgParser<string> {
   return (raw) => (raw === '' ? fail(missing) : ok(raw));
 }
+
+/** AUTH (RFC 5034): nothing (list the mechanisms), a mechanism, or a mechanism and an initial response. */
+export interface AuthArgs {
+  readonly mechanism?: string;
+  /** Still base64, or "=" for an empty initial response. */
+  readonly initialResponse?: string;
+}
+
+export const authArgs: ArgParser<AuthArgs> = (raw) => {
+  const w = words(raw);
+  if (w.length === 0) return ok({});
+  if (w.length > 2) return fail('Too many arguments.');
+  return ok(w.length === 1 ? { mechanism: w[0]! } : { mechanism: w[0]!, initialResponse: w[1]! });
+};

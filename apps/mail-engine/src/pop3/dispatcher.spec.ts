@@ -15,6 +15,7 @@ class RecordingSession implements CommandSession {
   readonly log = createLogger({}, { level: 'debug', write: (l) => this.logLines.push(l) });
   readonly engine = {} as EngineContext;
   readonly remoteAddress = '127.0.0.1';
+  readonly secure = false;
   state: Pop3State = Pop3State.Authorization;
   pendingUser: string | undefined;
   transaction: Pop3Transaction | undefined;
@@ -22,6 +23,8 @@ class RecordingSession implements CommandSession {
   aborted = false;
   constructor(readonly commands: ReturnType<typeof createRegistry>) {}
   plaintextAllowed = () => true;
+  startTls = async () => false;
+  continuation = async () => undefined;
   authFailed = () => false;
   beginTransaction(): void {}
   enterUpdate(): void {}
@@ -121,6 +124,18 @@ describe('Dispatcher', () => {
     expect(log).toContain('cmd=SECRET');
     expect(log).toContain('args=***');
     expect(log).not.toContain('hunter');
+  });
+
+  it("logs an unknown line's first word only when it is a POP3 keyword (a stray SASL response is a secret)", async () => {
+    const { s, send } = setup();
+    // "aHVudGVy" is base64 for "hunter": what a client sends if it answers a challenge never made.
+    await send('aHVudGVy', 'APOP user digest', 'XTND XMIT');
+    const log = s.logLines.join('');
+    expect(log).not.toMatch(/aHVudGVy/i);
+    expect(log).toContain('cmd="(not a POP3 keyword)"');
+    expect(log).toContain('cmd=APOP');
+    expect(log).toContain('cmd=XTND');
+    expect(log).not.toContain('digest');
   });
 
   it('turns a handler exception into abort(), never a rejection', async () => {

@@ -1,7 +1,5 @@
-import { Readable } from 'node:stream';
-import { buffer } from 'node:stream/consumers';
 import { describe, expect, it } from 'vitest';
-import { DotStuffer, DotStuffing } from './dot-stuffer.js';
+import { DotStuffing } from './dot-stuffer.js';
 
 function stuffAll(chunks: readonly Buffer[]): Buffer {
   const sut = new DotStuffing();
@@ -83,14 +81,5 @@ describe('DotStuffing', () => {
       const expected = msg[msg.length - 1] === 0x0a ? msg : Buffer.concat([msg, Buffer.from('\r\n')]);
       expect(unstuff(wire).equals(expected)).toBe(true);
     }
-  });
-});
-
-describe('DotStuffer (stream)', () => {
-  it('stuffs across the chunks of a stream and ends the last line', async () => {
-    const sut = new DotStuffer();
-    const out = await buffer(Readable.from([Buffer.from('a\r\n'), Buffer.from('.b\r\n.'), Buffer.from('c')]).pipe(sut));
-    expect(out.toString()).toBe('a\r\n..b\r\n..c\r\n');
-    expect(sut.bytesIn).toBe(9);
   });
 });

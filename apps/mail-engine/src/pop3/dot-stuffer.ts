@@ -1,5 +1,3 @@
-import { Transform, type TransformCallback } from 'node:stream';
-
 const LF = 0x0a;
 const DOT = 0x2e;
 const LF_DOT = Buffer.from('\n.');
@@ -39,26 +37,5 @@ export class DotStuffing {
   /** What must follow the last chunk so the message ends with a line end. */
   finish(): Buffer {
     return this.bytesIn > 0 && !this.atLineStart ? CRLF : EMPTY;
-  }
-}
-
-/** DotStuffing as a stream stage: raw message bytes in, wire bytes out (without the terminator). */
-export class DotStuffer extends Transform {
-  private readonly state = new DotStuffing();
-
-  get bytesIn(): number {
-    return this.state.bytesIn;
-  }
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    const out = this.state.stuff(chunk);
-    if (out.length > 0) this.push(out);
-    callback();
-  }
-
-  override _flush(callback: TransformCallback): void {
-    const tail = this.state.finish();
-    if (tail.length > 0) this.push(tail);
-    callback();
   }
 }

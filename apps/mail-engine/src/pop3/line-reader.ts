@@ -19,7 +19,8 @@ export class LineReader {
   private bytes = 0;
   private discarding = false;
 
-  constructor(readonly maxLineBytes: number) {}
+  /** May be changed between lines (SASL responses are allowed to be longer than commands). */
+  constructor(public maxLineBytes: number) {}
 
   push(chunk: Buffer): LineEvent[] {
     const out: LineEvent[] = [];

@@ -32,6 +32,11 @@ export class Maildrop {
     this.totalOctets = this.messages.reduce((n, m) => n + m.size, 0);
   }
 
+  /** The highest message number of the session (deleted ones included). */
+  get highest(): number {
+    return this.messages.length;
+  }
+
   /** Message number `n`, or undefined when it does not exist or is marked deleted. */
   get(n: number): MaildropMessage | undefined {
     if (!this.exists(n) || this.deleted[n - 1]) return undefined;

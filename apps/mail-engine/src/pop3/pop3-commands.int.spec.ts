@@ -130,12 +130,16 @@ describe('POP3 commands (RFC 1939 transcripts)', () => {
     expect(await fx.store.listMessages(inbox.id)).toHaveLength(3);
   });
 
-  it('lists exactly the implemented capabilities in both states', async () => {
+  it('lists exactly the implemented capabilities; after login the same without STLS', async () => {
     const c = await Pop3TestClient.greeted(fx.port);
-    const expected = { status: '+OK Capability list follows', lines: ['USER', 'UIDL', 'TOP', 'RESP-CODES', 'AUTH-RESP-CODE', 'PIPELINING'] };
-    expect(await c.lines('CAPA')).toEqual(expected);
+    const session = ['RESP-CODES', 'AUTH-RESP-CODE', 'PIPELINING', 'IMPLEMENTATION Darwin-Mail'];
+    expect(await c.lines('CAPA')).toEqual({
+      status: '+OK Capability list follows',
+      lines: ['TOP', 'UIDL', 'USER', 'SASL PLAIN LOGIN', 'STLS', ...session],
+    });
     await c.login('reader@pop.test', PASSWORD);
-    expect(await c.lines('CAPA')).toEqual(expected);
+    expect(await c.lines('CAPA')).toEqual({ status: '+OK Capability list follows', lines: ['TOP', 'UIDL', 'USER', 'SASL PLAIN LOGIN', ...session] });
+    expect(await c.command('STLS')).toBe('-ERR Not allowed after login.');
     await c.command('QUIT');
   });
 

@@ -2,8 +2,10 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { SeededMailbox } from '@darwin/db';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { PgMailStore } from '@darwin/mail-store';
 import { PASSWORD, startPop3Fixture, textMessage, type Pop3Fixture } from './test-support/pop3-fixture.js';
 import { Pop3TestClient } from './test-support/pop3-test-client.js';
+import { pollUntil } from './test-support/poll-until.js';
 
 const run = promisify(execFile);
 const CHUNK = 256 * 1024; // the store's blob chunk size
@@ -98,17 +100,39 @@ describe('POP3 RETR and TOP', () => {
     await c.command('QUIT');
   });
 
-  it('flags a retrieved message \\Seen in the store; TOP does not', async () => {
+  it('flags a retrieved message \\Seen in the store about a second later, without QUIT; TOP does not', async () => {
     const other = await fx.mailbox('seen@pop.test');
     await fx.deliver(other.mailboxId, DOTS);
     await fx.deliver(other.mailboxId, UTF8);
     const inbox = (await fx.store.getFolder(other.mailboxId, 'INBOX'))!;
+    const seen = async () => (await fx.store.listMessages(inbox.id)).map((m) => m.flags.includes('\\Seen'));
     const c = await Pop3TestClient.greeted(fx.port);
     await c.login('seen@pop.test', PASSWORD);
+    const retrieved = Date.now();
     await c.multi('TOP 1 1');
     await c.multi('RETR 2');
-    expect((await fx.store.listMessages(inbox.id)).map((m) => m.flags.includes('\\Seen'))).toEqual([false, true]);
+    await pollUntil(async () => ((await seen())[1] ? true : undefined), 3_000, '\\Seen on message 2');
+    expect(Date.now() - retrieved).toBeLessThan(2_500);
+    expect(await seen()).toEqual([false, true]);
+    // The session goes on as usual.
+    expect(await c.command('NOOP')).toBe('+OK');
     await c.command('QUIT');
+  });
+
+  it('has \\Seen written by the time QUIT answers, and for messages deleted later too nothing breaks', async () => {
+    const other = await fx.mailbox('seen-quit@pop.test');
+    for (const m of [DOTS, UTF8, NO_FINAL_CRLF]) await fx.deliver(other.mailboxId, m);
+    const inbox = (await fx.store.getFolder(other.mailboxId, 'INBOX'))!;
+    const c = await Pop3TestClient.greeted(fx.port);
+    await c.login('seen-quit@pop.test', PASSWORD);
+    c.sendRaw('RETR 1\r\nRETR 2\r\nDELE 2\r\nQUIT\r\n');
+    await c.readLine();
+    await c.readBody();
+    await c.readLine();
+    await c.readBody();
+    expect(await c.readLine()).toBe('+OK message 2 deleted');
+    expect(await c.readLine()).toBe('+OK Bye');
+    expect((await fx.store.listMessages(inbox.id)).map((m) => m.flags.includes('\\Seen'))).toEqual([true, false]);
   });
 
   it('TOP sends the header, the blank line and n body lines, stuffed', async () => {
@@ -123,6 +147,44 @@ describe('POP3 RETR and TOP', () => {
     expect(await c.command('TOP 1')).toBe('-ERR TOP requires a message number and a number of lines.');
     expect(await c.command('TOP 9 1')).toBe('-ERR no such message');
     expect(await c.command('QUIT')).toBe('+OK Bye');
+  });
+
+  it('serves an in-order download from read-ahead when the store reads small blobs in bulk: same bytes, few store reads', async () => {
+    const ra = await fx.mailbox('readahead@pop.test');
+    const many = Array.from({ length: 30 }, (_, i) => Buffer.from(textMessage(`ra${i}`, `.dot ${i}\r\nbody ${'x'.repeat(i * 50)}\r\n`)));
+    for (const m of [...many.slice(0, 10), messages[2]!, ...many.slice(10)]) await fx.deliver(ra.mailboxId, m);
+    const expected = [...many.slice(0, 10), messages[2]!, ...many.slice(10)];
+    let streamed = 0;
+    const bulk: number[] = [];
+    // The real store, plus the bulk read it does not have yet (read-ahead.ts), built on openBlob.
+    const store = Object.assign(Object.create(fx.store) as PgMailStore, {
+      openBlob: (...args: Parameters<PgMailStore['openBlob']>) => {
+        streamed += 1;
+        return fx.store.openBlob(...args);
+      },
+      readSmallBlobs: async (ids: readonly string[]) => {
+        bulk.push(ids.length);
+        const out = new Map<string, Buffer>();
+        for (const id of ids) out.set(id, Buffer.concat(await fx.store.openBlob(id).toArray()));
+        return out;
+      },
+    });
+    const l = await fx.listen({}, { store });
+    const c = await Pop3TestClient.greeted(l.port);
+    await c.login('readahead@pop.test', PASSWORD);
+    expect(await c.command('DELE 3')).toBe('+OK message 3 deleted');
+    for (let n = 1; n <= expected.length; n++) {
+      if (n === 3) continue;
+      const { status, body } = await c.multi(`RETR ${n}`);
+      expect(status).toBe(`+OK ${expected[n - 1]!.length} octets`);
+      expect(body.equals(expected[n - 1]!), `message ${n}`).toBe(true);
+    }
+    expect(await c.command('QUIT')).toBe('+OK Bye');
+    // 29 small messages in a few bulk reads; only the 600 KB one streamed (message 3 was deleted).
+    expect(streamed).toBe(1);
+    expect(bulk.reduce((a, b) => a + b, 0)).toBe(29);
+    expect(bulk.length).toBeLessThanOrEqual(5);
+    await l.stop();
   });
 
   it('curl retrieves message 1 byte-exact and lists the maildrop', async () => {

@@ -73,6 +73,42 @@ describe('POP3 UPDATE state, maildrop lock, timeouts and refusals', () => {
     expect(await d.command('QUIT')).toBe('+OK Bye');
   });
 
+  it('UIDL values survive a server restart and other sessions\' deletions, and are never reused', async () => {
+    const { mb } = await mailboxWith('stable@pop.test', 4);
+    const uidl = async (port: number): Promise<string[]> => {
+      const c = await Pop3TestClient.greeted(port);
+      await c.login('stable@pop.test', PASSWORD);
+      const { lines } = await c.lines('UIDL');
+      expect(await c.command('QUIT')).toBe('+OK Bye');
+      return lines;
+    };
+    const before = await uidl(fx.port);
+    const ids = before.map((l) => l.split(' ')[1]!);
+    expect(before).toEqual(ids.map((id, i) => `${i + 1} ${id}`));
+
+    // A restart: a new store (new connections) and a new server on the same database.
+    const restartedStore = new PgMailStore({ url: fx.db.url, poolSize: 2 });
+    const restarted = await fx.listen({}, { store: restartedStore });
+    try {
+      expect(await uidl(restarted.port)).toEqual(before);
+      // Another session deletes message 2; the others keep their unique-ids (only numbers move up).
+      const other = await Pop3TestClient.greeted(restarted.port);
+      await other.login('stable@pop.test', PASSWORD);
+      expect(await other.command('DELE 2')).toBe('+OK message 2 deleted');
+      expect(await other.command('QUIT')).toBe('+OK Bye');
+      expect(await uidl(fx.port)).toEqual([`1 ${ids[0]}`, `2 ${ids[2]}`, `3 ${ids[3]}`]);
+      // New mail gets a new unique-id, never the deleted one's.
+      await fx.deliver(mb.mailboxId, textMessage('late', 'after the deletion\r\n'));
+      const after = await uidl(restarted.port);
+      expect(after.slice(0, 3)).toEqual([`1 ${ids[0]}`, `2 ${ids[2]}`, `3 ${ids[3]}`]);
+      const newId = after[3]!.split(' ')[1]!;
+      expect(ids).not.toContain(newId);
+    } finally {
+      await restarted.stop();
+      await restartedStore.close();
+    }
+  });
+
   it('a dropped connection deletes nothing and releases the lock', async () => {
     const { mb, folderId } = await mailboxWith('drop@pop.test', 2);
     const c = await Pop3TestClient.greeted(fx.port);
@@ -154,7 +190,13 @@ describe('POP3 UPDATE state, maildrop lock, timeouts and refusals', () => {
     const c = await Pop3TestClient.greeted(port);
     expect(await c.command('USER plain@pop.test')).toBe('-ERR [AUTH] Plaintext authentication disallowed on non-secure connection.');
     expect(await c.command(`PASS ${PASSWORD}`)).toBe('-ERR [AUTH] Plaintext authentication disallowed on non-secure connection.');
-    expect(await c.lines('CAPA')).toEqual({ status: '+OK Capability list follows', lines: ['UIDL', 'TOP', 'RESP-CODES', 'AUTH-RESP-CODE', 'PIPELINING'] });
+    // USER and SASL are left out (both send a password); STLS is the way in.
+    expect(await c.lines('CAPA')).toEqual({
+      status: '+OK Capability list follows',
+      lines: ['TOP', 'UIDL', 'STLS', 'RESP-CODES', 'AUTH-RESP-CODE', 'PIPELINING', 'IMPLEMENTATION Darwin-Mail'],
+    });
+    expect(await c.command('AUTH PLAIN AHBsYWluQHBvcC50ZXN0AHg=')).toBe('-ERR [AUTH] Plaintext authentication disallowed on non-secure connection.');
+    expect(await c.lines('AUTH')).toEqual({ status: '+OK', lines: [] });
     expect(await c.command('QUIT')).toBe('+OK Bye');
     // "loopback" allows it from 127.0.0.1.
     const loop = await Pop3TestClient.greeted((await fx.listen({ DARWIN_PLAINTEXT_AUTH: 'loopback' })).port);

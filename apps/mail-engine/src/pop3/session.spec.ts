@@ -153,13 +153,44 @@ describe('Pop3Session streaming', () => {
     expect(await c.command('NOOP')).toBe('+OK');
   });
 
-  it('flags the message \\Seen after a complete RETR', async () => {
+  it('flags the message \\Seen after a complete RETR: written by QUIT before it answers', async () => {
     const fake = new FakeStore(2 * CHUNK, lazyBlob(2));
     const c = await loggedIn(await serve(fake));
     const { status, body } = await c.multi('RETR 1');
     expect(status).toBe(`+OK ${2 * CHUNK} octets`);
     expect(body.length).toBe(2 * CHUNK);
-    // Committed before the terminator: no wait needed.
+    expect(await c.command('QUIT')).toBe('+OK Bye');
     expect(fake.seen).toEqual([7]);
+  });
+
+  it('flags \\Seen also when the client leaves without QUIT, before the maildrop lock is released', async () => {
+    const fake = new FakeStore(100, () => Readable.from([Buffer.from('a'.repeat(98) + '\r\n')]));
+    const c = await loggedIn(await serve(fake));
+    expect((await c.multi('RETR 1')).body.length).toBe(100);
+    expect(fake.seen).toEqual([]); // batched: not yet
+    c.destroy();
+    await pollUntil(async () => (fake.lockReleased ? true : undefined), 3_000, 'lock release');
+    expect(fake.seen).toEqual([7]);
+  });
+
+  it('ends the reply as soon as the stored size has arrived, without waiting for the store to say the blob has ended', async () => {
+    // The store's answer to "is there more?" never comes (a slow database): the client must not wait for it.
+    let sent = false;
+    const fake = new FakeStore(100, () => new Readable({ read() { if (!sent) this.push(Buffer.from('a'.repeat(98) + '\r\n')); sent = true; } }));
+    const c = await loggedIn(await serve(fake));
+    expect((await c.multi('RETR 1')).body.length).toBe(100);
+    expect(await c.command('NOOP')).toBe('+OK');
+    expect(fake.blobDestroyed).toBe(true);
+  });
+
+  it('sends a one-chunk message, its status line and terminator in a single write', async () => {
+    const fake = new FakeStore(20, () => Readable.from([Buffer.from('Subject: x\r\n\r\nbody\r\n')]));
+    const c = await loggedIn(await serve(fake));
+    const packets: string[] = [];
+    c.socket.prependListener('data', (d: Buffer) => packets.push(d.toString()));
+    c.send('RETR 1');
+    await c.readLine();
+    await c.readBody();
+    expect(packets).toEqual(['+OK 20 octets\r\nSubject: x\r\n\r\nbody\r\n.\r\n']);
   });
 });

@@ -1,10 +1,11 @@
 import type { Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
 import { newId, type Logger } from '@darwin/logger';
 import { plaintextAllowed, type EngineContext } from '../engine-context.js';
 import type { CommandSession, Pop3Transaction, Registry } from './commands/command.js';
 import { Dispatcher } from './dispatcher.js';
 import { ConnectionClosed } from './errors.js';
-import { CLOSE_GRACE_MS, MAX_AUTH_FAILURES, MAX_COMMAND_LINE_OCTETS, MAX_QUEUED_LINES } from './limits.js';
+import { CLOSE_GRACE_MS, MAX_AUTH_FAILURES, MAX_COMMAND_LINE_OCTETS, MAX_QUEUED_LINES, MAX_SASL_LINE_OCTETS } from './limits.js';
 import { LineReader, type LineEvent } from './line-reader.js';
 import { Pop3State } from './state.js';
 
@@ -18,8 +19,10 @@ const LISTING_BATCH_CHARS = 16 * 1024;
 /**
  * One POP3 connection: the state machine, the input queue, timeouts and the maildrop lock's life.
  * Lines are taken from the socket as they come (pipelining), queued, and handled strictly one after
- * another by the dispatcher; a long queue pauses the socket. The socket is replaceable
- * (`useSocket`), for STLS: the new socket starts with an empty line buffer.
+ * another by the dispatcher; a long queue pauses the socket. STLS replaces the socket in place
+ * (`startTls`): what the client sent in clear text after the command is thrown away, and the
+ * session goes on over the TLS socket. A connection accepted by the implicit-TLS listener (POP3S)
+ * is secure from the start.
  *
  * Ending: QUIT in TRANSACTION goes through UPDATE (see commands/quit.ts). Any other end (client
  * gone, inactivity, error, too many bad commands) skips UPDATE: nothing is deleted (RFC 1939
@@ -28,6 +31,8 @@ const LISTING_BATCH_CHARS = 16 * 1024;
 export class Pop3Session implements CommandSession {
   readonly log: Logger;
   readonly remoteAddress: string | undefined;
+  /** Implicit TLS (POP3S), or after STLS. */
+  secure: boolean;
   state: Pop3State = Pop3State.Authorization;
   pendingUser: string | undefined;
   transaction: Pop3Transaction | undefined;
@@ -45,6 +50,8 @@ export class Pop3Session implements CommandSession {
   private stopping = false;
   /** A command is running (its reply may be half written). */
   private busy = false;
+  /** The running command waits for a line from the client (a SASL response): a clean point to say goodbye. */
+  private awaitingInput = false;
   private replyStarted = false;
   private authFailures = 0;
   private lockReleased = false;
@@ -56,6 +63,7 @@ export class Pop3Session implements CommandSession {
     readonly commands: Registry,
   ) {
     this.remoteAddress = socket.remoteAddress;
+    this.secure = (socket as Partial<TLSSocket>).encrypted === true;
     this.log = engine.logger.child({ cid: newId('pop3-'), proto: 'pop3' });
     this.dispatcher = new Dispatcher(commands);
     this.useSocket(socket);
@@ -63,7 +71,7 @@ export class Pop3Session implements CommandSession {
 
   /** Greets the client and serves it until the connection ends. Never rejects. */
   async run(): Promise<void> {
-    this.log.info('connected', { ip: this.remoteAddress });
+    this.log.info('connected', { ip: this.remoteAddress, tls: this.secure || undefined });
     try {
       await this.write(GREETING + '\r\n');
       for (let event = await this.next(); event; event = await this.next()) {
@@ -120,7 +128,68 @@ export class Pop3Session implements CommandSession {
   // --- CommandSession -------------------------------------------------------------------------
 
   plaintextAllowed(): boolean {
-    return plaintextAllowed(this.engine.config, this.remoteAddress);
+    // A password inside TLS is not plaintext on the wire, whatever DARWIN_PLAINTEXT_AUTH says.
+    return this.secure || plaintextAllowed(this.engine.config, this.remoteAddress);
+  }
+
+  async startTls(text: string): Promise<boolean> {
+    const plain = this.socket;
+    // RFC 2595 section 4 / CVE-2011-0411: nothing the client sent in clear text after STLS may be
+    // taken as a command. Stop listening to the clear-text socket first (what it still delivers
+    // before the TLS layer takes the connection over is dropped), then forget what was queued.
+    this.detach?.();
+    this.detach = undefined;
+    plain.on('error', () => {});
+    this.reader.reset();
+    this.queue.length = 0;
+    this.paused = false;
+    this.replyStarted = true;
+    // The TLS layer must not take over before "+OK" has left in clear text.
+    await new Promise<void>((resolve, reject) => {
+      if (plain.destroyed || !plain.writable) return reject(new ConnectionClosed());
+      plain.write(`+OK ${text}\r\n`, (err) => (err ? reject(new ConnectionClosed()) : resolve()));
+    });
+    const tls = new TLSSocket(plain, { isServer: true, secureContext: this.engine.tls.secureContext });
+    // Served from now on: a handshake that stalls meets the pre-login inactivity timeout, one that
+    // fails closes the socket; either way the session ends without a word (there is no clean channel).
+    this.useSocket(tls);
+    const ok = await new Promise<boolean>((resolve) => {
+      const settle = (value: boolean) => () => {
+        tls.off('secure', onSecure);
+        tls.off('close', onClose);
+        resolve(value);
+      };
+      const onSecure = settle(true);
+      const onClose = settle(false);
+      tls.once('secure', onSecure);
+      tls.once('close', onClose);
+    });
+    if (!ok) {
+      this.log.info('TLS negotiation failed');
+      this.stopping = true;
+      tls.destroy();
+      return false;
+    }
+    this.secure = true;
+    // RFC 2595 section 4: the client forgets what it learnt before; so does the server.
+    this.pendingUser = undefined;
+    this.log.info('TLS started', { version: tls.getProtocol(), cipher: tls.getCipher()?.name });
+    return true;
+  }
+
+  async continuation(challenge: string): Promise<string | undefined> {
+    // Set before the challenge goes out, so the answer is measured against the SASL limit.
+    this.reader.maxLineBytes = MAX_SASL_LINE_OCTETS;
+    try {
+      await this.write(`+ ${challenge}\r\n`);
+      this.awaitingInput = true;
+      const event = await this.next();
+      if (!event) throw new ConnectionClosed();
+      return event.kind === 'line' ? event.line : undefined;
+    } finally {
+      this.awaitingInput = false;
+      this.reader.maxLineBytes = MAX_COMMAND_LINE_OCTETS;
+    }
   }
 
   authFailed(): boolean {
@@ -169,11 +238,19 @@ export class Pop3Session implements CommandSession {
     await this.write(out + '.\r\n');
   }
 
-  async write(data: Buffer | string): Promise<void> {
+  async write(data: Buffer | string | readonly (Buffer | string)[]): Promise<void> {
     const socket = this.socket;
     if (socket.destroyed || !socket.writable) throw new ConnectionClosed();
     this.replyStarted = true;
-    if (socket.write(data)) return;
+    if (typeof data === 'string' || Buffer.isBuffer(data)) {
+      if (socket.write(data)) return;
+    } else {
+      // Corked, the pieces leave together in one writev (one system call, one TLS record run).
+      socket.cork();
+      for (const piece of data) socket.write(piece);
+      socket.uncork();
+      if (!socket.writableNeedDrain) return;
+    }
     await new Promise<void>((resolve) => {
       const done = () => {
         socket.off('drain', done);
@@ -205,7 +282,7 @@ export class Pop3Session implements CommandSession {
   shutdown(): void {
     if (this.stopping) return;
     this.stopping = true;
-    if (!this.busy && this.socket.writable) this.socket.end(SHUTDOWN_REPLY);
+    if ((!this.busy || this.awaitingInput) && this.socket.writable) this.socket.end(SHUTDOWN_REPLY);
     this.wakeUp();
   }
 
@@ -255,8 +332,9 @@ export class Pop3Session implements CommandSession {
   private timedOut(): void {
     this.log.info('inactivity timeout', { state: this.state });
     this.stopping = true;
-    // Mid-reply (a client that stopped reading a RETR), there is no clean place for an -ERR line.
-    if (this.busy || !this.socket.writable) this.socket.destroy();
+    // Mid-reply (a client that stopped reading a RETR), there is no clean place for an -ERR line;
+    // waiting for a SASL response is one.
+    if ((this.busy && !this.awaitingInput) || !this.socket.writable) this.socket.destroy();
     else this.socket.end(TIMEOUT_REPLY);
     this.wakeUp();
   }
@@ -265,6 +343,8 @@ export class Pop3Session implements CommandSession {
     if (this.finished) return;
     this.finished = true;
     this.stopping = true;
+    // Retrieved messages count as read even when the client never said QUIT (as in Dovecot).
+    await this.transaction?.seen.flush();
     await this.releaseMaildrop();
     const socket = this.socket;
     if (!socket.destroyed) {

@@ -52,15 +52,3 @@ export class TopCutter {
     }
   }
 }
-
-/** TopCutter as a pipeline stage; returning early stops (and closes) the source. */
-export function topOfMessage(bodyLines: number): (source: AsyncIterable<Buffer>) => AsyncGenerator<Buffer> {
-  return async function* (source) {
-    const cut = new TopCutter(bodyLines);
-    for await (const chunk of source) {
-      const part = cut.push(chunk);
-      if (part.length > 0) yield part;
-      if (cut.done) return;
-    }
-  };
-}

@@ -6,6 +6,7 @@ import { AuthFailureEntity } from './auth-failure.entity.js';
 import { BlobChunkEntity } from './blob-chunk.entity.js';
 import { BlobEntity } from './blob.entity.js';
 import { DomainEntity } from './domain.entity.js';
+import { ExpungedMessageEntity } from './expunged-message.entity.js';
 import { FolderEntity } from './folder.entity.js';
 import { MailboxEntity } from './mailbox.entity.js';
 import { MailStatsDailyEntity } from './mail-stats-daily.entity.js';
@@ -13,9 +14,12 @@ import { MessageEntity } from './message.entity.js';
 import { OperatorEntity } from './operator.entity.js';
 import { OperatorRecoveryCodeEntity } from './operator-recovery-code.entity.js';
 import { OutboundQueueEntity } from './outbound-queue.entity.js';
+import { OutboundSlotEntity } from './outbound-slot.entity.js';
 import { PlanEntity } from './plan.entity.js';
 import { RefreshTokenEntity } from './refresh-token.entity.js';
+import { SendRateBucketEntity } from './send-rate-bucket.entity.js';
 import { TenantEntity } from './tenant.entity.js';
+import { VacationReplyEntity } from './vacation-reply.entity.js';
 
 export {
   AbuseEventEntity,
@@ -26,6 +30,7 @@ export {
   BlobChunkEntity,
   BlobEntity,
   DomainEntity,
+  ExpungedMessageEntity,
   FolderEntity,
   MailboxEntity,
   MailStatsDailyEntity,
@@ -33,9 +38,12 @@ export {
   OperatorEntity,
   OperatorRecoveryCodeEntity,
   OutboundQueueEntity,
+  OutboundSlotEntity,
   PlanEntity,
   RefreshTokenEntity,
+  SendRateBucketEntity,
   TenantEntity,
+  VacationReplyEntity,
 };
 export type { TenantStatus } from './tenant.entity.js';
 export type { DomainStatus } from './domain.entity.js';
@@ -44,6 +52,7 @@ export type { ApiKeyScope } from './api-key.entity.js';
 export type { OutboundState } from './outbound-queue.entity.js';
 export type { AuditActorType } from './audit-log.entity.js';
 export type { AuthFailureScope } from './auth-failure.entity.js';
+export type { SendRateScope, SendRateSpan } from './send-rate-bucket.entity.js';
 
 export const ENTITIES = [
   PlanEntity,
@@ -64,4 +73,8 @@ export const ENTITIES = [
   MailStatsDailyEntity,
   RefreshTokenEntity,
   OperatorRecoveryCodeEntity,
+  ExpungedMessageEntity,
+  SendRateBucketEntity,
+  VacationReplyEntity,
+  OutboundSlotEntity,
 ];

@@ -83,6 +83,18 @@ export class MessageEntity {
   @Column({ type: 'tsvector', nullable: true })
   searchVector!: string | null;
 
+  /** The top-level header, unfolded and decoded, one "name: value" per line (IMAP SEARCH HEADER, FROM, CC ...). */
+  @Column({ type: 'text', nullable: true })
+  headerText!: string | null;
+
+  /**
+   * Decoded text of the text parts, capped (IMAP SEARCH BODY/TEXT). IMAP asks for substrings, not
+   * words, so it has a trigram index (pg_trgm, created by the migration) rather than a tsvector.
+   */
+  @Index('IDX_messages_body_trgm', { synchronize: false })
+  @Column({ type: 'text', nullable: true })
+  bodyText!: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 }

@@ -13,6 +13,8 @@ export type OutboundState = 'queued' | 'deferred' | 'sending' | 'sent' | 'bounce
 @Entity({ name: 'outbound_queue' })
 @Check('CHK_outbound_state', `state IN ('queued', 'deferred', 'sending', 'sent', 'bounced', 'cancelled')`)
 @Index('IDX_outbound_due', ['nextAttemptAt'], { where: `state IN ('queued', 'deferred')` })
+@Index('IDX_outbound_lease', ['leaseUntil'], { where: `state = 'sending'` })
+@Check('CHK_outbound_blob', `blob_id IS NOT NULL OR state IN ('sent', 'bounced', 'cancelled')`)
 export class OutboundQueueEntity extends Timestamped {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id!: string;
@@ -34,11 +36,15 @@ export class OutboundQueueEntity extends Timestamped {
   @JoinColumn({ name: 'mailbox_id' })
   mailbox?: Relation<MailboxEntity> | null;
 
+  /**
+   * The message; set to NULL when the row reaches a final state (sent, bounced, cancelled) and
+   * gives back its blob reference, so the blob can be deleted while the row stays visible.
+   */
   @Index()
-  @Column({ type: 'bigint' })
-  blobId!: string;
+  @Column({ type: 'bigint', nullable: true })
+  blobId!: string | null;
 
-  @ManyToOne(() => BlobEntity, { onDelete: 'RESTRICT', nullable: false })
+  @ManyToOne(() => BlobEntity, { onDelete: 'RESTRICT', nullable: true })
   @JoinColumn({ name: 'blob_id' })
   blob?: Relation<BlobEntity>;
 

@@ -2,6 +2,10 @@ import type { MigrationInterface } from 'typeorm';
 import { Initial1795710820613 } from './1795710820613-Initial.js';
 import { LoginThrottleAndStats1795712763267 } from './1795712763267-LoginThrottleAndStats.js';
 import { ApiAuthSessions1795712886289 } from './1795712886289-ApiAuthSessions.js';
+import { ImapSearchAndExpunged1795713349384 } from './1795713349384-ImapSearchAndExpunged.js';
+import { SmtpRatesAndVacation1795713360078 } from './1795713360078-SmtpRatesAndVacation.js';
+import { OutboundQueueLeases1795713418461 } from './1795713418461-OutboundQueueLeases.js';
+import { ApiMailboxListIndex1795715319319 } from './1795715319319-ApiMailboxListIndex.js';
 
 /** Every migration, oldest first. New ones are appended here (ESM has no glob loading). */
-export const MIGRATIONS: (new () => MigrationInterface)[] = [Initial1795710820613, LoginThrottleAndStats1795712763267, ApiAuthSessions1795712886289];
+export const MIGRATIONS: (new () => MigrationInterface)[] = [Initial1795710820613, LoginThrottleAndStats1795712763267, ApiAuthSessions1795712886289, ImapSearchAndExpunged1795713349384, SmtpRatesAndVacation1795713360078, OutboundQueueLeases1795713418461, ApiMailboxListIndex1795715319319];

@@ -1,11 +1,14 @@
 import type pg from 'pg';
 import { summarizeHeaders, type HeaderSummary } from '../headers.js';
+import { MimeStructureParser } from '../mime/parser.js';
+import type { ParsedMessage } from '../mime/structure.js';
 import type { AcceptRequest, AcceptResult, DeliveryOptions, DeliveryOutcome, DeliveryTarget, OutboundRequest, SpooledMessage } from '../types.js';
 import { emitEvent, quotaCrossings } from './events.js';
 import { inTransaction, notifyFolder } from './tx.js';
 
 /** Size of one blob_chunks row; large enough that most messages are one row, small enough to stream. */
-export const CHUNK_BYTES = 256 * 1024;
+export { CHUNK_BYTES } from './blob-stream.js';
+import { CHUNK_BYTES } from './blob-stream.js';
 
 /** How long the outbound queue keeps trying a recipient before bouncing (Postfix: maximal_queue_lifetime = 5d). */
 export const DEFAULT_QUEUE_LIFETIME_MS = 5 * 86_400_000;
@@ -98,13 +101,44 @@ async function storeBlob(c: pg.PoolClient, message: SpooledMessage, references: 
   return id;
 }
 
-async function insertMessage(c: pg.PoolClient, s: Stored, blobId: string, size: number, summary: HeaderSummary, internalDate: Date): Promise<void> {
+/** The MIME structure of a spooled message: from the spool when it parsed it, else read once now. */
+export async function mimeOf(message: SpooledMessage): Promise<ParsedMessage> {
+  if (message.mime) return message.mime;
+  const parser = new MimeStructureParser();
+  for await (const chunk of message.chunks(CHUNK_BYTES)) parser.push(chunk);
+  return parser.end();
+}
+
+/** Postgres text and jsonb cannot hold NUL. */
+export const pgText = (s: string) => s.replace(/\0/g, '');
+export const jsonb = (v: unknown) => JSON.stringify(v).replace(/\\u0000/g, '');
+
+async function insertMessage(c: pg.PoolClient, s: Stored, blobId: string, size: number, summary: HeaderSummary, mime: ParsedMessage, internalDate: Date): Promise<void> {
   await c.query(
     `INSERT INTO messages (folder_id, mailbox_id, uid, modseq, flags, internal_date, size, blob_id,
-                           subject, from_addr, to_addr, message_id, sent_date, search_vector)
+                           subject, from_addr, to_addr, message_id, sent_date, search_vector,
+                           envelope, bodystructure, header_text, body_text)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,
-             to_tsvector('simple', concat_ws(' ', $9::text, $10::text, $11::text)))`,
-    [s.folderId, s.slot.target.mailboxId, s.uid, s.modseq, normaliseFlags(s.slot.target.flags), internalDate, size, blobId, summary.subject, summary.from, summary.to, summary.messageId, summary.date],
+             to_tsvector('simple', concat_ws(' ', $9::text, $10::text, $11::text)), $14, $15, $16, $17)`,
+    [
+      s.folderId,
+      s.slot.target.mailboxId,
+      s.uid,
+      s.modseq,
+      normaliseFlags(s.slot.target.flags),
+      internalDate,
+      size,
+      blobId,
+      summary.subject,
+      summary.from,
+      summary.to,
+      summary.messageId,
+      summary.date,
+      jsonb(mime.envelope),
+      jsonb(mime.structure),
+      pgText(mime.headerText),
+      pgText(mime.bodyText),
+    ],
   );
   await notifyFolder(c, s.folderId, 'append', s.modseq);
 }
@@ -150,6 +184,7 @@ export async function accept(pool: pg.Pool, message: SpooledMessage, req: Accept
   if (message.oversize) throw new Error('refusing to store an oversize message');
   const slots = plan(req.targets);
   const summary = summarizeHeaders(message.headerBytes);
+  const mime = await mimeOf(message);
   const internalDate = opts.internalDate ?? new Date();
   const size = message.size;
   const outbound = req.outbound && req.outbound.recipients.length > 0 ? req.outbound : undefined;
@@ -167,7 +202,7 @@ export async function accept(pool: pg.Pool, message: SpooledMessage, req: Accept
     if (references > 0) {
       const blobId = await storeBlob(c, message, references);
       for (const s of stored) {
-        await insertMessage(c, s, blobId, size, summary, internalDate);
+        await insertMessage(c, s, blobId, size, summary, mime, internalDate);
         if (opts.countAsReceived) await countStats(c, s.slot.target.mailboxId, s.tenantId, 'received', size);
         results.set(s.slot, { mailboxId: s.slot.target.mailboxId, status: 'stored', folderId: s.folderId, uid: s.uid, modseq: s.modseq, uidvalidity: s.uidvalidity });
       }

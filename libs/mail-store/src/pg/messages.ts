@@ -1,17 +1,77 @@
 import type pg from 'pg';
-import type { ExpungeOptions, FlagMode, FlagUpdate, FolderStatus, MessageSummary, UidRange } from '../types.js';
+import { MimeStructureParser } from '../mime/parser.js';
+import type { Envelope, MessageStructure } from '../mime/structure.js';
+import type { ExpungedUid, ExpungeOptions, FlagMode, FlagUpdate, FolderStatus, ListOptions, MessageSummary, StoreFlagsOptions, StoreFlagsResult, UidRange } from '../types.js';
+import { BlobStream, CHUNK_BYTES } from './blob-stream.js';
+import { jsonb, pgText } from './deliver.js';
 import { MESSAGE_COLUMNS, toMessage, type MessageRow } from './rows.js';
 import { inTransaction, notifyFolder } from './tx.js';
 
 const UID_MAX = 4294967295;
 
-export async function listMessages(pool: pg.Pool, folderId: string, range: UidRange = {}): Promise<MessageSummary[]> {
-  const { rows } = await pool.query<MessageRow>(
-    `SELECT ${MESSAGE_COLUMNS} FROM messages m JOIN blobs b ON b.id = m.blob_id
+type StructuredRow = MessageRow & { envelope: Envelope | null; bodystructure: MessageStructure | null };
+
+export async function listMessages(pool: pg.Pool, folderId: string, range: UidRange = {}, opts: ListOptions = {}): Promise<MessageSummary[]> {
+  const columns = opts.structure ? `${MESSAGE_COLUMNS}, m.envelope, m.bodystructure` : opts.envelope ? `${MESSAGE_COLUMNS}, m.envelope` : MESSAGE_COLUMNS;
+  const { rows } = await pool.query<StructuredRow>(
+    `SELECT ${columns} FROM messages m JOIN blobs b ON b.id = m.blob_id
       WHERE m.folder_id = $1 AND m.uid BETWEEN $2 AND $3 ORDER BY m.uid`,
     [folderId, range.from ?? 1, range.to ?? UID_MAX],
   );
-  return rows.map(toMessage);
+  if (!opts.structure && !opts.envelope) return rows.map(toMessage);
+  const out: MessageSummary[] = [];
+  for (const r of rows) {
+    let envelope = r.envelope;
+    let structure = r.bodystructure;
+    if (!envelope || (opts.structure && (!structure || structure.v !== 1))) ({ envelope, structure } = await backfillStructure(pool, r.id, r.blob_id));
+    out.push(opts.structure ? { ...toMessage(r), envelope, structure: structure! } : { ...toMessage(r), envelope });
+  }
+  return out;
+}
+
+/**
+ * Messages stored before the structure was computed at delivery get it on first use: the blob is
+ * streamed through the parser once and the row updated (envelope, structure, search columns).
+ */
+async function backfillStructure(pool: pg.Pool, messageId: string, blobId: string): Promise<{ envelope: Envelope; structure: MessageStructure }> {
+  const parser = new MimeStructureParser();
+  for await (const chunk of new BlobStream(pool, blobId)) parser.push(chunk as Buffer);
+  const mime = parser.end();
+  await pool.query('UPDATE messages SET envelope = $2, bodystructure = $3, header_text = $4, body_text = $5 WHERE id = $1', [
+    messageId,
+    jsonb(mime.envelope),
+    jsonb(mime.structure),
+    pgText(mime.headerText),
+    pgText(mime.bodyText),
+  ]);
+  return { envelope: mime.envelope, structure: mime.structure };
+}
+
+/** Whole blobs of at most `maxBytes` (one chunk each), in one query; larger ones are left out. */
+export async function readBlobs(pool: pg.Pool, blobIds: readonly string[], maxBytes: number): Promise<Map<string, Buffer>> {
+  const out = new Map<string, Buffer>();
+  if (blobIds.length === 0) return out;
+  // Only bytea and text columns: this runs on the binary pool (see binaryPool).
+  const { rows } = await pool.query<{ blob_id: string; data: Buffer }>(
+    `SELECT c.blob_id::text AS blob_id, c.data FROM blob_chunks c JOIN blobs b ON b.id = c.blob_id
+      WHERE c.blob_id = ANY ($1::bigint[]) AND c.seq = 0 AND b.size <= $2::bigint AND b.size <= $3::bigint`,
+    [blobIds, maxBytes, CHUNK_BYTES],
+  );
+  for (const r of rows) out.set(String(r.blob_id), r.data);
+  return out;
+}
+
+export async function listUids(pool: pg.Pool, folderId: string): Promise<number[]> {
+  const { rows } = await pool.query<{ uids: string[] | null }>('SELECT array_agg(uid ORDER BY uid) AS uids FROM messages WHERE folder_id = $1', [folderId]);
+  return (rows[0]?.uids ?? []).map(Number);
+}
+
+export async function listExpungedSince(pool: pg.Pool, folderId: string, sinceModseq: number): Promise<ExpungedUid[]> {
+  const { rows } = await pool.query<{ uid: string; modseq: string }>('SELECT uid, modseq FROM expunged_messages WHERE folder_id = $1 AND modseq > $2 ORDER BY uid', [
+    folderId,
+    sinceModseq,
+  ]);
+  return rows.map((r) => ({ uid: Number(r.uid), modseq: Number(r.modseq) }));
 }
 
 export async function listChangedSince(pool: pg.Pool, folderId: string, sinceModseq: number): Promise<MessageSummary[]> {
@@ -51,72 +111,108 @@ const FLAG_SQL: Record<FlagMode, { value: string; changed: string }> = {
 };
 
 export async function updateFlags(pool: pg.Pool, folderId: string, uids: readonly number[], mode: FlagMode, flags: readonly string[]): Promise<FlagUpdate[]> {
-  if (uids.length === 0) return [];
+  return (await storeFlags(pool, folderId, uids, mode, flags)).updated;
+}
+
+export async function storeFlags(
+  pool: pg.Pool,
+  folderId: string,
+  uids: readonly number[],
+  mode: FlagMode,
+  flags: readonly string[],
+  opts: StoreFlagsOptions = {},
+): Promise<StoreFlagsResult> {
+  if (uids.length === 0) return { updated: [], modified: [] };
   const wanted = [...new Set(flags.filter((f) => f.toLowerCase() !== '\\recent'))].sort();
   const sql = FLAG_SQL[mode];
+  let modified: number[] = [];
+  const guard = opts.unchangedSince === undefined ? '' : ' AND modseq <= $5';
   return inTransaction(pool, async (c) => {
     // One new modseq for the whole command, taken under the folder's row lock (RFC 7162 3.1.3).
     const f = await c.query<{ modseq: string }>('UPDATE folders SET highest_modseq = highest_modseq + 1 WHERE id = $1 RETURNING highest_modseq AS modseq', [folderId]);
-    if (f.rowCount === 0) return [];
+    if (f.rowCount === 0) return { updated: [], modified };
     const modseq = Number(f.rows[0]!.modseq);
+    if (opts.unchangedSince !== undefined) {
+      const m = await c.query<{ uid: string }>('SELECT uid FROM messages WHERE folder_id = $1 AND uid = ANY ($2::bigint[]) AND modseq > $3 ORDER BY uid', [
+        folderId,
+        uids,
+        opts.unchangedSince,
+      ]);
+      modified = m.rows.map((r) => Number(r.uid));
+    }
+    const params: unknown[] = [folderId, uids, wanted, modseq];
+    if (opts.unchangedSince !== undefined) params.push(opts.unchangedSince);
     const { rows } = await c.query<{ uid: string; flags: string[] }>(
       `UPDATE messages SET flags = ${sql.value}, modseq = $4
-        WHERE folder_id = $1 AND uid = ANY ($2::bigint[]) AND ${sql.changed}
+        WHERE folder_id = $1 AND uid = ANY ($2::bigint[]) AND ${sql.changed}${guard}
         RETURNING uid, flags`,
-      [folderId, uids, wanted, modseq],
+      params,
     );
     if (rows.length === 0) {
       // Nothing changed: give the modseq back by rolling back the bump.
       throw new NoChange();
     }
     await notifyFolder(c, folderId, 'flags', modseq);
-    return rows.map((r) => ({ uid: Number(r.uid), flags: r.flags, modseq })).sort((a, b) => a.uid - b.uid);
+    return { updated: rows.map((r) => ({ uid: Number(r.uid), flags: r.flags, modseq })).sort((a, b) => a.uid - b.uid), modified };
   }).catch((err: unknown) => {
+    if (err instanceof NoChange) return { updated: [], modified };
+    throw err;
+  });
+}
+
+export class NoChange extends Error {}
+
+export async function expunge(pool: pg.Pool, folderId: string, opts: ExpungeOptions): Promise<number[]> {
+  return inTransaction(pool, (c) => expungeIn(c, folderId, opts)).catch((err: unknown) => {
     if (err instanceof NoChange) return [];
     throw err;
   });
 }
 
-class NoChange extends Error {}
+/** expunge() inside a transaction; throws NoChange when nothing was removed. */
+export async function expungeIn(c: pg.PoolClient, folderId: string, opts: ExpungeOptions): Promise<number[]> {
+  // Lock order shared with deliver(): mailbox row, then folder row, then messages, then blobs.
+  const owner = await c.query<{ mailbox_id: string }>(
+    'SELECT m.id AS mailbox_id FROM mailboxes m JOIN folders f ON f.mailbox_id = m.id WHERE f.id = $1 FOR UPDATE OF m',
+    [folderId],
+  );
+  const mailboxId = owner.rows[0]?.mailbox_id;
+  if (!mailboxId) throw new NoChange();
+  const f = await c.query<{ modseq: string }>('UPDATE folders SET highest_modseq = highest_modseq + 1 WHERE id = $1 RETURNING highest_modseq AS modseq', [folderId]);
+  const modseq = Number(f.rows[0]!.modseq);
+  const conditions = ['folder_id = $1'];
+  const params: unknown[] = [folderId];
+  if (opts.uids) {
+    params.push(opts.uids);
+    conditions.push(`uid = ANY ($${params.length}::bigint[])`);
+  }
+  if (opts.onlyDeleted) conditions.push(`'\\Deleted' = ANY (flags)`);
+  const { rows } = await c.query<{ uid: string; size: string; blob_id: string }>(
+    `DELETE FROM messages WHERE ${conditions.join(' AND ')} RETURNING uid, size, blob_id`,
+    params,
+  );
+  if (rows.length === 0) throw new NoChange();
+  await recordExpunged(c, folderId, rows.map((r) => r.uid), modseq);
+  const bytes = rows.reduce((n, r) => n + Number(r.size), 0);
+  await c.query('UPDATE mailboxes SET used_bytes = used_bytes - $2, used_messages = used_messages - $3 WHERE id = $1', [mailboxId, bytes, rows.length]);
+  const perBlob = new Map<string, number>();
+  for (const r of rows) perBlob.set(r.blob_id, (perBlob.get(r.blob_id) ?? 0) + 1);
+  const blobIds = [...perBlob.keys()].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+  await c.query(
+    `UPDATE blobs b SET refcount = b.refcount - d.n
+       FROM unnest($1::bigint[], $2::int[]) AS d(id, n) WHERE b.id = d.id`,
+    [blobIds, blobIds.map((id) => perBlob.get(id)!)],
+  );
+  await c.query('DELETE FROM blobs WHERE id = ANY ($1::bigint[]) AND refcount = 0', [blobIds]);
+  await notifyFolder(c, folderId, 'expunge', modseq);
+  return rows.map((r) => Number(r.uid)).sort((a, b) => a - b);
+}
 
-export async function expunge(pool: pg.Pool, folderId: string, opts: ExpungeOptions): Promise<number[]> {
-  return inTransaction(pool, async (c) => {
-    // Lock order shared with deliver(): mailbox row, then folder row, then messages, then blobs.
-    const owner = await c.query<{ mailbox_id: string }>(
-      'SELECT m.id AS mailbox_id FROM mailboxes m JOIN folders f ON f.mailbox_id = m.id WHERE f.id = $1 FOR UPDATE OF m',
-      [folderId],
-    );
-    const mailboxId = owner.rows[0]?.mailbox_id;
-    if (!mailboxId) return [];
-    const f = await c.query<{ modseq: string }>('UPDATE folders SET highest_modseq = highest_modseq + 1 WHERE id = $1 RETURNING highest_modseq AS modseq', [folderId]);
-    const modseq = Number(f.rows[0]!.modseq);
-    const conditions = ['folder_id = $1'];
-    const params: unknown[] = [folderId];
-    if (opts.uids) {
-      params.push(opts.uids);
-      conditions.push(`uid = ANY ($${params.length}::bigint[])`);
-    }
-    if (opts.onlyDeleted) conditions.push(`'\\Deleted' = ANY (flags)`);
-    const { rows } = await c.query<{ uid: string; size: string; blob_id: string }>(
-      `DELETE FROM messages WHERE ${conditions.join(' AND ')} RETURNING uid, size, blob_id`,
-      params,
-    );
-    if (rows.length === 0) throw new NoChange();
-    const bytes = rows.reduce((n, r) => n + Number(r.size), 0);
-    await c.query('UPDATE mailboxes SET used_bytes = used_bytes - $2, used_messages = used_messages - $3 WHERE id = $1', [mailboxId, bytes, rows.length]);
-    const perBlob = new Map<string, number>();
-    for (const r of rows) perBlob.set(r.blob_id, (perBlob.get(r.blob_id) ?? 0) + 1);
-    const blobIds = [...perBlob.keys()].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
-    await c.query(
-      `UPDATE blobs b SET refcount = b.refcount - d.n
-         FROM unnest($1::bigint[], $2::int[]) AS d(id, n) WHERE b.id = d.id`,
-      [blobIds, blobIds.map((id) => perBlob.get(id)!)],
-    );
-    await c.query('DELETE FROM blobs WHERE id = ANY ($1::bigint[]) AND refcount = 0', [blobIds]);
-    await notifyFolder(c, folderId, 'expunge', modseq);
-    return rows.map((r) => Number(r.uid)).sort((a, b) => a - b);
-  }).catch((err: unknown) => {
-    if (err instanceof NoChange) return [];
-    throw err;
-  });
+/** Remembers expunged UIDs with the modseq of their removal (IMAP EXPUNGE elsewhere, QRESYNC VANISHED). */
+export async function recordExpunged(c: pg.PoolClient, folderId: string, uids: readonly (string | number)[], modseq: number): Promise<void> {
+  await c.query(
+    `INSERT INTO expunged_messages (folder_id, uid, modseq) SELECT $1, u, $3 FROM unnest($2::bigint[]) AS u
+     ON CONFLICT (folder_id, uid) DO UPDATE SET modseq = EXCLUDED.modseq`,
+    [folderId, uids, modseq],
+  );
 }

@@ -2,8 +2,17 @@ import type { QuotaUsage } from '@darwin/core';
 import type { Logger } from '@darwin/logger';
 import pg from 'pg';
 import type { MailStore } from '../mail-store.js';
+import type { SearchHit, SearchKey } from '../search-query.js';
 import type {
   AcceptRequest,
+  ByteRange,
+  CopyResult,
+  CreateFolderResult,
+  ExpungedUid,
+  ListOptions,
+  RenameFolderResult,
+  StoreFlagsOptions,
+  StoreFlagsResult,
   AcceptResult,
   DeliveryOptions,
   DeliveryOutcome,
@@ -22,10 +31,13 @@ import type {
   UidRange,
 } from '../types.js';
 import { findAccountBy } from './accounts.js';
-import { BlobStream } from './blob-stream.js';
+import { BlobStream, binaryPool } from './blob-stream.js';
 import { accept, canonicalFolderName, deliver } from './deliver.js';
 import { lockMaildrop } from './maildrop-lock.js';
-import { expunge, folderStatus, listChangedSince, listMessages, updateFlags } from './messages.js';
+import { copyMessages, moveMessages } from './copy-move.js';
+import { createFolder, deleteFolder, renameFolder, setSubscribed } from './folders.js';
+import { expunge, folderStatus, listChangedSince, listExpungedSince, listMessages, listUids, readBlobs, storeFlags, updateFlags } from './messages.js';
+import { search } from './search.js';
 import { FolderNotifier } from './notifier.js';
 import { FOLDER_COLUMNS, toFolder, type FolderRow } from './rows.js';
 
@@ -39,6 +51,8 @@ export interface PgMailStoreOptions {
 /** The Postgres message store. See MailStore for the contract of each method. */
 export class PgMailStore implements MailStore {
   readonly pool: pg.Pool;
+  /** Results in binary format, for blob bytes (created on first use). */
+  private blobPool?: pg.Pool;
   private readonly notifier: FolderNotifier;
 
   constructor(private readonly opts: PgMailStoreOptions) {
@@ -95,24 +109,76 @@ export class PgMailStore implements MailStore {
     return folderStatus(this.pool, folderId);
   }
 
-  listMessages(folderId: string, range?: UidRange): Promise<MessageSummary[]> {
-    return listMessages(this.pool, folderId, range);
+  listMessages(folderId: string, range?: UidRange, opts?: ListOptions): Promise<MessageSummary[]> {
+    return listMessages(this.pool, folderId, range, opts);
+  }
+
+  listUids(folderId: string): Promise<number[]> {
+    return listUids(this.pool, folderId);
   }
 
   listChangedSince(folderId: string, sinceModseq: number): Promise<MessageSummary[]> {
     return listChangedSince(this.pool, folderId, sinceModseq);
   }
 
-  openBlob(blobId: string): BlobStream {
-    return new BlobStream(this.pool, blobId);
+  listExpungedSince(folderId: string, sinceModseq: number): Promise<ExpungedUid[]> {
+    return listExpungedSince(this.pool, folderId, sinceModseq);
+  }
+
+  openBlob(blobId: string, range?: ByteRange): BlobStream {
+    return new BlobStream(this.blobs(), blobId, range);
+  }
+
+  readBlobs(blobIds: readonly string[], maxBytes: number): Promise<Map<string, Buffer>> {
+    return readBlobs(this.blobs(), blobIds, maxBytes);
+  }
+
+  private blobs(): pg.Pool {
+    if (!this.blobPool) {
+      this.blobPool = binaryPool(this.opts.url, Math.max(2, Math.ceil((this.opts.poolSize ?? 10) / 2)), `${this.opts.applicationName ?? 'darwin-store'}-blobs`);
+      this.blobPool.on('error', (err) => this.opts.logger?.warn('idle database connection lost', { err }));
+    }
+    return this.blobPool;
+  }
+
+  search(folderId: string, key: SearchKey): Promise<SearchHit[]> {
+    return search(this.pool, folderId, key);
   }
 
   updateFlags(folderId: string, uids: readonly number[], mode: FlagMode, flags: readonly string[]): Promise<FlagUpdate[]> {
     return updateFlags(this.pool, folderId, uids, mode, flags);
   }
 
+  storeFlags(folderId: string, uids: readonly number[], mode: FlagMode, flags: readonly string[], opts?: StoreFlagsOptions): Promise<StoreFlagsResult> {
+    return storeFlags(this.pool, folderId, uids, mode, flags, opts);
+  }
+
   expunge(folderId: string, opts: ExpungeOptions): Promise<number[]> {
     return expunge(this.pool, folderId, opts);
+  }
+
+  copyMessages(fromFolderId: string, uids: readonly number[], toFolderId: string): Promise<CopyResult> {
+    return copyMessages(this.pool, fromFolderId, uids, toFolderId);
+  }
+
+  moveMessages(fromFolderId: string, uids: readonly number[], toFolderId: string): Promise<CopyResult> {
+    return moveMessages(this.pool, fromFolderId, uids, toFolderId);
+  }
+
+  createFolder(mailboxId: string, name: string, opts: { specialUse?: string | null; subscribed?: boolean; maxFolders: number }): Promise<CreateFolderResult> {
+    return createFolder(this.pool, mailboxId, name, opts);
+  }
+
+  deleteFolder(folderId: string): Promise<boolean> {
+    return deleteFolder(this.pool, folderId);
+  }
+
+  renameFolder(mailboxId: string, from: string, to: string, opts: { maxFolders: number }): Promise<RenameFolderResult> {
+    return renameFolder(this.pool, mailboxId, from, to, opts);
+  }
+
+  setSubscribed(folderId: string, subscribed: boolean): Promise<void> {
+    return setSubscribed(this.pool, folderId, subscribed);
   }
 
   async quota(mailboxId: string): Promise<QuotaUsage> {
@@ -140,6 +206,7 @@ export class PgMailStore implements MailStore {
 
   async close(): Promise<void> {
     await this.notifier.close();
+    await this.blobPool?.end();
     await this.pool.end();
   }
 }

@@ -32,12 +32,15 @@ export interface MessageRow {
   modseq: string;
   flags: string[];
   size: string;
-  internal_date: Date;
+  /** Milliseconds since the epoch: cheaper to read than a timestamp's text (thousands of rows per FETCH). */
+  internal_ms: string;
   blob_id: string;
-  sha256: Buffer;
+  /** Hex, encoded by the server. */
+  sha256: string;
 }
 
-export const MESSAGE_COLUMNS = 'm.id, m.uid, m.modseq, m.flags, m.size, m.internal_date, m.blob_id, b.sha256';
+export const MESSAGE_COLUMNS =
+  "m.id, m.uid, m.modseq, m.flags, m.size, floor(extract(epoch FROM m.internal_date) * 1000)::bigint AS internal_ms, m.blob_id, encode(b.sha256, 'hex') AS sha256";
 
 export function toMessage(r: MessageRow): MessageSummary {
   return {
@@ -46,8 +49,8 @@ export function toMessage(r: MessageRow): MessageSummary {
     modseq: Number(r.modseq),
     flags: r.flags,
     size: Number(r.size),
-    internalDate: r.internal_date,
+    internalDate: new Date(Number(r.internal_ms)),
     blobId: r.blob_id,
-    sha256: r.sha256.toString('hex'),
+    sha256: r.sha256,
   };
 }

@@ -7,4 +7,7 @@ export class CreateTenantInput {
 
   @Field(() => ID, { nullable: true, description: 'Defaults to the plan named "Default".' })
   planId?: string | null;
+
+  @Field(() => String, { nullable: true, description: "The billing system's id for this customer (unique)." })
+  externalId?: string | null;
 }

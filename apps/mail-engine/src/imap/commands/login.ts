@@ -19,7 +19,7 @@ export const loginCommand = defineCommand({
       if (result.reason === 'disabled') throw no('IMAP access is disabled for this account; contact your administrator.', 'CONTACTADMIN');
       throw no('Authentication failed.', 'AUTHENTICATIONFAILED');
     }
-    session.authenticate(result.account);
+    if (!session.authenticate(result.account)) throw no('Too many connections for this user.', 'LIMIT');
     return { text: 'Logged in', code: { name: 'CAPABILITY', args: session.capabilities().join(' ') } };
   },
 });

@@ -1,27 +1,85 @@
-import { no } from '../errors.js';
+import { bad, no } from '../errors.js';
+import type { Token } from '../parser/tokenizer.js';
 import { flagListText, statusResponse, untagged } from '../protocol/compiler.js';
 import { SelectedFolder } from '../selected-folder.js';
-import { mailbox } from './args.js';
+import { formatNumbers, parseSequenceSet, SequenceSetError, type SequenceSet } from '../sequence-set.js';
+import { ArgumentError, mailbox, parseNumber, token } from './args.js';
 import { AUTHENTICATED, defineCommand, type CommandSpec, type SessionApi } from './types.js';
 
+interface Qresync {
+  readonly uidvalidity: number;
+  readonly modseq: number;
+  readonly knownUids?: SequenceSet;
+}
+
+function readSet(t: Token | undefined): SequenceSet {
+  if (!t || t.type !== 'atom') throw new ArgumentError('Expected a UID set');
+  try {
+    return parseSequenceSet(t.value);
+  } catch (err) {
+    if (err instanceof SequenceSetError) throw new ArgumentError(err.message);
+    throw err;
+  }
+}
+
+/** `(CONDSTORE)` or `(QRESYNC (uidvalidity modseq [known-uids [(seqs uids)]]))` (RFC 7162). */
+function readParams(t: Token | undefined): { condstore: boolean; qresync?: Qresync } {
+  if (!t) return { condstore: false };
+  if (t.type !== 'list') throw new ArgumentError('Expected SELECT parameters in parentheses');
+  let condstore = false;
+  let qresync: Qresync | undefined;
+  for (let i = 0; i < t.items.length; i++) {
+    const p = t.items[i]!;
+    const name = p.type === 'atom' ? p.value.toUpperCase() : '';
+    if (name === 'CONDSTORE') condstore = true;
+    else if (name === 'QRESYNC') {
+      const q = t.items[++i];
+      if (q?.type !== 'list' || q.items.length < 2) throw new ArgumentError('QRESYNC needs (uidvalidity modseq [known-uids])');
+      qresync = {
+        uidvalidity: parseNumber(q.items[0], 'UIDVALIDITY'),
+        modseq: parseNumber(q.items[1], 'mod-sequence'),
+        knownUids: q.items[2] ? readSet(q.items[2]) : undefined,
+      };
+    } else throw new ArgumentError(`Unknown SELECT parameter ${name || '?'}`);
+  }
+  return { condstore, qresync };
+}
+
+function inSet(uid: number, set: SequenceSet): boolean {
+  return set.some((r) => {
+    const a = r.from === '*' ? uid : r.from;
+    const b = r.to === '*' ? uid : r.to;
+    return uid >= Math.min(a, b) && uid <= Math.max(a, b);
+  });
+}
+
 /**
- * RFC 3501 6.3.1 (SELECT) and 6.3.2 (EXAMINE). A SELECT while a mailbox is selected deselects it
- * first, so a failed SELECT leaves the session authenticated with nothing selected.
+ * RFC 3501 6.3.1 (SELECT) and 6.3.2 (EXAMINE), with RFC 7162 CONDSTORE (HIGHESTMODSEQ) and
+ * QRESYNC (VANISHED (EARLIER) and the flags changed since the client's modseq). A SELECT while a
+ * mailbox is selected deselects it first ([CLOSED] once CONDSTORE/QRESYNC is on), so a failed
+ * SELECT leaves the session authenticated with nothing selected.
  */
 function selectLike(name: 'SELECT' | 'EXAMINE', readOnly: boolean) {
   return defineCommand({
     name,
     states: AUTHENTICATED,
-    args: [mailbox()],
+    args: [mailbox(), token('parameters', { optional: true })],
     notify: 'none',
-    async handle(session: SessionApi, [folderName]) {
-      session.deselect();
+    async handle(session: SessionApi, [folderName, paramToken]) {
+      const params = readParams(paramToken);
+      if (params.qresync && !session.enabled.has('QRESYNC')) throw bad('QRESYNC must be enabled first (ENABLE QRESYNC).');
+      if (params.condstore) session.useCondstore();
+      const log = session.logResponses;
+      if (session.selected) {
+        session.deselect();
+        // RFC 7162 3.2.11; Dovecot sends it whether or not QRESYNC is on, and so do we.
+        await session.send(statusResponse('*', 'OK', 'Previous mailbox closed.', { name: 'CLOSED' }, log));
+      }
       const account = session.account!;
       const store = session.engine.store;
       const info = await store.getFolder(account.id, folderName);
       if (!info) throw no('Mailbox does not exist.', 'NONEXISTENT');
-      const { folder, summary } = await SelectedFolder.open(store, info, readOnly);
-      const log = session.logResponses;
+      const { folder, summary, messages } = await SelectedFolder.open(store, info, readOnly);
       try {
         await session.send(untagged((b) => b.atom('FLAGS').flags(summary.flags), log));
         const permanent = readOnly ? [] : [...summary.flags, '\\*'];
@@ -31,10 +89,31 @@ function selectLike(name: 'SELECT' | 'EXAMINE', readOnly: boolean) {
         await session.send(untagged((b) => b.number(summary.exists).atom('EXISTS'), log));
         await session.send(untagged((b) => b.number(0).atom('RECENT'), log));
         if (summary.firstUnseen !== undefined) {
-          await session.send(statusResponse('*', 'OK', `Message ${summary.firstUnseen} is first unseen.`, { name: 'UNSEEN', args: String(summary.firstUnseen) }, log));
+          await session.send(statusResponse('*', 'OK', `First unseen.`, { name: 'UNSEEN', args: String(summary.firstUnseen) }, log));
         }
-        await session.send(statusResponse('*', 'OK', 'UIDs valid.', { name: 'UIDVALIDITY', args: String(summary.uidvalidity) }, log));
-        await session.send(statusResponse('*', 'OK', 'Predicted next UID.', { name: 'UIDNEXT', args: String(summary.uidnext) }, log));
+        await session.send(statusResponse('*', 'OK', 'UIDs valid', { name: 'UIDVALIDITY', args: String(summary.uidvalidity) }, log));
+        await session.send(statusResponse('*', 'OK', 'Predicted next UID', { name: 'UIDNEXT', args: String(summary.uidnext) }, log));
+        // Modseqs are always kept (persistently), so HIGHESTMODSEQ is always reported (RFC 7162 3.1.2.1).
+        await session.send(statusResponse('*', 'OK', 'Highest', { name: 'HIGHESTMODSEQ', args: String(summary.highestModseq) }, log));
+        const q = params.qresync;
+        if (q && q.uidvalidity === summary.uidvalidity) {
+          const gone = (await store.listExpungedSince(info.id, q.modseq)).map((e) => e.uid).filter((u) => !q.knownUids || inSet(u, q.knownUids));
+          if (gone.length > 0) await session.send(untagged((b) => b.atom('VANISHED').list((l) => l.atom('EARLIER')).atom(formatNumbers(gone)), log));
+          for (let i = 0; i < messages.length; i++) {
+            const m = messages[i]!;
+            if (m.modseq <= q.modseq) continue;
+            await session.send(
+              untagged(
+                (b) =>
+                  b
+                    .number(i + 1)
+                    .atom('FETCH')
+                    .list((l) => l.atom('UID').number(m.uid).atom('FLAGS').flags(m.flags).atom('MODSEQ').list((x) => x.number(m.modseq))),
+                log,
+              ),
+            );
+          }
+        }
       } catch (err) {
         folder.close();
         throw err;

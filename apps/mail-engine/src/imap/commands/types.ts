@@ -4,8 +4,10 @@
  * the tagged reply from what the handler returns or throws.
  */
 import type { Logger } from '@darwin/logger';
-import type { MailboxAccount } from '@darwin/mail-store';
+import type { MailboxAccount, SpooledMessage } from '@darwin/mail-store';
 import type { EngineContext } from '../../engine-context.js';
+import type { ImapLimits } from '../limits.js';
+import type { LiteralRequest } from '../parser/framer.js';
 import type { CompiledResponse, ResponseCode } from '../protocol/compiler.js';
 import type { SelectedFolder } from '../selected-folder.js';
 import type { ArgSpec, ArgsOf } from './args.js';
@@ -40,7 +42,10 @@ export interface SessionApi {
   plaintextLoginAllowed(): boolean;
   /** Writes an untagged response; resolves when the socket has taken it (backpressure). */
   send(response: CompiledResponse): Promise<void>;
-  authenticate(account: MailboxAccount): void;
+  /** Pushes out what send() gathered (IDLE pushes between commands). */
+  flush(): Promise<void>;
+  /** Logs the account in; false when it already has too many connections (nothing changes). */
+  authenticate(account: MailboxAccount): boolean;
   /** Counts a failed login on this connection; returns how many there were. */
   loginFailed(): number;
   /** Makes `folder` the selected mailbox (deselecting the previous one). */
@@ -49,6 +54,40 @@ export interface SessionApi {
   deselect(): void;
   /** The connection ends after the tagged reply of the current command. */
   logout(): void;
+
+  /** True on TLS (implicit or after STARTTLS). */
+  readonly secure: boolean;
+  readonly limits: ImapLimits;
+  /** RFC 7889 APPENDLIMIT for this account. */
+  appendLimit(): number;
+  /** Extensions the client turned on with ENABLE (CONDSTORE, QRESYNC, UTF8=ACCEPT). */
+  readonly enabled: ReadonlySet<string>;
+  /** Records an enabled extension; returns false when it was already on. */
+  enable(extension: string): boolean;
+  /** RFC 7162 3.1: CONDSTORE is on once ENABLEd or once a command used it (MODSEQ in updates). */
+  readonly condstore: boolean;
+  useCondstore(): void;
+  /** Compression is active (COMPRESS may be used once). */
+  readonly compressed: boolean;
+  /**
+   * The next line the client sends, outside the command syntax (IDLE's DONE, AUTHENTICATE
+   * responses); undefined when the connection closed. Only while a command is running.
+   */
+  readLine(): Promise<Buffer | undefined>;
+  /** Swaps the transport once the tagged OK is written (STARTTLS, COMPRESS=DEFLATE). */
+  upgradeAfterReply(kind: 'starttls' | 'compress'): void;
+  /** Says `* BYE text` and closes after the tagged reply of the current command. */
+  closeAfterReply(text: string): void;
+  /** A message literal that was streamed into a spool (APPEND), by its literal index; taken once. */
+  takeSpooled(index: number): SpooledMessage | undefined;
+  /** IDLE: the idle timeout still applies while a command waits for the client. */
+  setIdling(idling: boolean): void;
+}
+
+/** A literal the dispatcher lets the command stream into a spool instead of memory (APPEND). */
+export interface LiteralStreamDecision {
+  /** Refuse: the text, and the response code (TOOBIG, OVERQUOTA ...). */
+  readonly refuse?: { readonly text: string; readonly code: string };
 }
 
 /**
@@ -65,8 +104,18 @@ export interface CommandSpec<S extends readonly ArgSpec<unknown>[] = readonly Ar
   readonly states: readonly SessionState[];
   readonly args: S;
   readonly notify?: NotifyPolicy;
+  /**
+   * False for FETCH, STORE and SEARCH: EXPUNGE responses must not be sent while they run
+   * (RFC 3501 7.4.1), since they would renumber messages under the client.
+   */
+  readonly expunges?: boolean;
   /** Largest literal accepted for this command's arguments (default: a small cap for strings). */
   readonly maxLiteralBytes?: number;
+  /**
+   * Literals this command streams into a spool (APPEND's message): decided before `+` is sent;
+   * the size limit and quota checks happen here. Other literals of the command use maxLiteralBytes.
+   */
+  streamLiteral?(session: SessionApi, req: LiteralRequest): Promise<LiteralStreamDecision> | undefined;
   handle(session: SessionApi, args: ArgsOf<S>, tag: string): Promise<Completion>;
 }
 

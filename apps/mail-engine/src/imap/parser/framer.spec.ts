@@ -6,6 +6,8 @@ function drain(sut: CommandFramer, onLiteral: (size: number, nonSync: boolean) =
   for (let ev = sut.next(); ev; ev = sut.next()) {
     if (ev.type === 'command') out.push(`cmd:${ev.frame.lines.map((l) => l.toString()).join('|')} lits:${ev.frame.literals.map((l) => l.toString()).join('|')}`);
     else if (ev.type === 'too-long') out.push(`too-long:${ev.head.toString().slice(0, 10)}`);
+    else if (ev.type === 'literal-data') out.push(`data:${ev.data.toString()}`);
+    else if (ev.type === 'literal-end') out.push(`end:${ev.index}`);
     else {
       out.push(`literal:${ev.request.size}${ev.request.nonSync ? '+' : ''}`);
       if (onLiteral(ev.request.size, ev.request.nonSync)) sut.accept();
@@ -131,5 +133,24 @@ describe('CommandFramer', () => {
       got.push(...drain(split));
     }
     expect(got).toEqual(expected);
+  });
+});
+
+describe('CommandFramer streaming literals', () => {
+  it('hands the literal out as data events as it arrives, then completes the command with the literal marked streamed', () => {
+    const sut = new CommandFramer({ maxLineBytes: 1000 });
+    sut.push(Buffer.from('a APPEND INBOX {10}\r\n01234'));
+    const ev = sut.next();
+    expect(ev?.type).toBe('literal');
+    sut.acceptStream();
+    expect(sut.next()).toEqual({ type: 'literal-data', index: 0, data: Buffer.from('01234') });
+    expect(sut.next()).toBeUndefined();
+    sut.push(Buffer.from('56789\r\nb NOOP\r\n'));
+    expect(sut.next()).toEqual({ type: 'literal-data', index: 0, data: Buffer.from('56789') });
+    expect(sut.next()).toEqual({ type: 'literal-end', index: 0 });
+    const cmd = sut.next();
+    expect(cmd?.type === 'command' && cmd.frame.streamed?.has(0)).toBe(true);
+    const next = sut.next();
+    expect(next?.type === 'command' && next.frame.streamed).toBeUndefined();
   });
 });

@@ -14,6 +14,8 @@
 export interface Frame {
   readonly lines: readonly Buffer[];
   readonly literals: readonly Buffer[];
+  /** Indexes of literals that were streamed out (their entry in `literals` is empty). */
+  readonly streamed?: ReadonlySet<number>;
 }
 
 export interface LiteralRequest {
@@ -25,6 +27,8 @@ export interface LiteralRequest {
   readonly binary: boolean;
   /** The command's first line, to read the tag and command name from. */
   readonly firstLine: Buffer;
+  /** The line that ends with this literal's marker. */
+  readonly line: Buffer;
   /** Literals of this command before this one, and their total size. */
   readonly index: number;
   readonly bytesSoFar: number;
@@ -35,13 +39,17 @@ export type FramerEvent =
   /** The framer waits for accept() or reject() before anything else happens. */
   | { readonly type: 'literal'; readonly request: LiteralRequest }
   /** The command text exceeded the limit; its remainder is being discarded. `head` is its start. */
-  | { readonly type: 'too-long'; readonly head: Buffer };
+  | { readonly type: 'too-long'; readonly head: Buffer }
+  /** Bytes of a literal accepted with acceptStream(), as they arrive. */
+  | { readonly type: 'literal-data'; readonly index: number; readonly data: Buffer }
+  /** The streamed literal is complete; the command goes on. */
+  | { readonly type: 'literal-end'; readonly index: number };
 
 export interface FramerOptions {
   readonly maxLineBytes: number;
 }
 
-type Mode = 'line' | 'literal' | 'discard-bytes' | 'discard-line';
+type Mode = 'line' | 'literal' | 'literal-stream' | 'discard-bytes' | 'discard-line';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -68,6 +76,7 @@ export class CommandFramer {
   private literalParts: Buffer[] = [];
   private tail: Buffer = Buffer.alloc(0);
   private pending?: LiteralRequest;
+  private streamed = new Set<number>();
 
   constructor(private readonly opts: FramerOptions) {}
 
@@ -102,6 +111,13 @@ export class CommandFramer {
     this.literalParts = [];
   }
 
+  /** Read the literal announced by the last 'literal' event as 'literal-data' events, not into memory. */
+  acceptStream(): void {
+    const req = this.takePending();
+    this.mode = 'literal-stream';
+    this.remaining = req.size;
+  }
+
   /** Refuse the literal: the command is dropped (a non-synchronising literal's bytes are skipped). */
   reject(): void {
     const req = this.takePending();
@@ -133,10 +149,10 @@ export class CommandFramer {
           this.textBytes += end;
           const marker = literalMarker(line);
           if (marker) {
-            this.pending = { ...marker, firstLine: this.lines[0]!, index: this.literals.length, bytesSoFar: this.literalBytes };
+            this.pending = { ...marker, firstLine: this.lines[0]!, line, index: this.literals.length, bytesSoFar: this.literalBytes };
             return { type: 'literal', request: this.pending };
           }
-          const frame: Frame = { lines: this.lines, literals: this.literals };
+          const frame: Frame = this.streamed.size > 0 ? { lines: this.lines, literals: this.literals, streamed: this.streamed } : { lines: this.lines, literals: this.literals };
           this.startCommand();
           return { type: 'command', frame };
         }
@@ -154,6 +170,21 @@ export class CommandFramer {
           this.literalBytes += literal.length;
           this.mode = 'line';
           continue;
+        }
+        case 'literal-stream': {
+          if (this.remaining === 0) {
+            const index = this.literals.length;
+            this.literals.push(Buffer.alloc(0));
+            this.streamed.add(index);
+            this.mode = 'line';
+            return { type: 'literal-end', index };
+          }
+          if (this.buf.length === 0) return undefined;
+          const take = Math.min(this.remaining, this.buf.length);
+          const data = Buffer.from(this.buf.subarray(0, take));
+          this.consume(take);
+          this.remaining -= take;
+          return { type: 'literal-data', index: this.literals.length, data };
         }
         case 'discard-bytes': {
           const take = Math.min(this.remaining, this.buf.length);
@@ -213,6 +244,7 @@ export class CommandFramer {
   private startCommand(): void {
     this.lines = [];
     this.literals = [];
+    if (this.streamed.size > 0) this.streamed = new Set();
     this.literalBytes = 0;
     this.textBytes = 0;
   }

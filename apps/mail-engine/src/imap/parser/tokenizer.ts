@@ -19,6 +19,8 @@ export interface StringToken {
   readonly type: 'string';
   readonly value: string;
   readonly literal: boolean;
+  /** A literal streamed out of the command (APPEND's message): its index; `value` is empty. */
+  readonly streamed?: number;
 }
 
 export interface ListToken {
@@ -181,10 +183,12 @@ function readLiteral(c: Cursor): StringToken {
   if (!/^\{\d+\+?\}$/.test(rest)) throw new ParseError('Malformed literal: "{n}" must end the line');
   const literal = c.frame.literals[c.li];
   if (!literal || c.li + 1 >= c.frame.lines.length) throw new ParseError('Missing literal data');
-  const declared = Number(rest.slice(1, rest.indexOf(rest.includes('+') ? '+' : '}')));
-  if (declared !== literal.length) throw new ParseError('Literal size mismatch');
+  const index = c.li;
   c.li++;
   c.pos = 0;
+  if (c.frame.streamed?.has(index)) return { type: 'string', value: '', literal: true, streamed: index };
+  const declared = Number(rest.slice(1, rest.indexOf(rest.includes('+') ? '+' : '}')));
+  if (declared !== literal.length) throw new ParseError('Literal size mismatch');
   return { type: 'string', value: literal.toString('utf8'), literal: true };
 }
 

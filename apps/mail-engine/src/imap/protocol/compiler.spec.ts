@@ -50,8 +50,8 @@ describe('items, lists and flags', () => {
     expect(flagListText(['\\Seen', 'bad flag', '\\*'])).toBe('(\\Seen \\*)');
   });
 
-  it('writes dates quoted with a space-padded day', () => {
-    expect(one((b) => b.atom('INTERNALDATE').dateTime(new Date('2026-03-05T09:04:00Z')))).toBe('* INTERNALDATE " 5-Mar-2026 09:04:00 +0000"\r\n');
+  it('writes dates quoted with a zero-padded day (as Dovecot does)', () => {
+    expect(one((b) => b.atom('INTERNALDATE').dateTime(new Date('2026-03-05T09:04:00Z')))).toBe('* INTERNALDATE "05-Mar-2026 09:04:00 +0000"\r\n');
   });
 
   it('refuses invalid atoms and numbers (a programming error, not client input)', () => {

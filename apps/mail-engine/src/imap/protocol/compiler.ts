@@ -42,6 +42,14 @@ const QUOTABLE = /^[\x01-\x09\x0b\x0c\x0e-\x7f]*$/;
 /** flag = "\" atom (system flags and \*) / keyword (an atom). */
 const FLAG = /^\\?[\x21\x23\x24\x26\x27\x2b-\x5b\x5e-\x7a\x7c\x7e]+$|^\\\*$/;
 
+const SYSTEM_ORDER = ['\\Answered', '\\Flagged', '\\Deleted', '\\Seen', '\\Draft', '\\Recent'];
+
+/** \Answered \Flagged \Deleted \Seen \Draft, then keywords in the order given. */
+export function orderFlags(flags: readonly string[]): string[] {
+  const system = SYSTEM_ORDER.filter((f) => flags.includes(f));
+  return [...system, ...flags.filter((f) => !SYSTEM_ORDER.includes(f))];
+}
+
 export function isValidFlag(flag: string): boolean {
   return FLAG.test(flag);
 }
@@ -141,6 +149,21 @@ export class ResponseBuilder {
     return this.string(s);
   }
 
+  /**
+   * A mailbox name already in wire form. With UTF8=ACCEPT (RFC 6855) a quoted string may carry
+   * UTF-8, so non-ASCII names stay quoted instead of becoming literals.
+   */
+  mailboxName(wire: string, utf8: boolean): this {
+    if (utf8 && !/^[\x00-\x7f]*$/.test(wire) && !/[\x00\r\n]/.test(wire) && Buffer.byteLength(wire) <= MAX_QUOTED) {
+      this.sep();
+      const q = `"${wire.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+      this.text += q;
+      this.logParts?.push(q);
+      return this;
+    }
+    return this.astring(wire);
+  }
+
   nstring(s: string | null | undefined): this {
     if (s === null || s === undefined) {
       this.sep();
@@ -170,10 +193,22 @@ export class ResponseBuilder {
     return this;
   }
 
-  /** A flag list; values that are not valid flags are left out rather than corrupt the response. */
+  /**
+   * A list directly after the previous one, without a space: the grammar of body-type-mpart
+   * (`(part)(part) "mixed"`) and of envelope address lists (`((...)(...))`).
+   */
+  adjacentList(fill: (b: this) => void): this {
+    this.needsSpace = false;
+    return this.list(fill);
+  }
+
+  /**
+   * A flag list; values that are not valid flags are left out rather than corrupt the response.
+   * System flags come first in their canonical order, then keywords (as Dovecot writes them).
+   */
   flags(flags: readonly string[]): this {
     return this.list((b) => {
-      for (const f of flags) if (FLAG.test(f)) b.flag(f);
+      for (const f of orderFlags(flags)) if (FLAG.test(f)) b.flag(f);
     });
   }
 
@@ -193,6 +228,16 @@ export class ResponseBuilder {
     this.flushText();
     this.chunks.push({ type: 'stream', size, open });
     this.logParts?.push(`{${size}}<${size} bytes>`);
+    return this;
+  }
+
+  /** `{size}CRLF` then bytes already in memory (a filtered header), written as they are. */
+  literalBytes(bytes: Buffer): this {
+    this.sep();
+    this.text += `{${bytes.length}}${CRLF}`;
+    this.flushText();
+    this.chunks.push(bytes);
+    this.logParts?.push(`{${bytes.length}}<${bytes.length} bytes>`);
     return this;
   }
 
@@ -233,5 +278,5 @@ export function untagged(fill: (b: ResponseBuilder) => void, withLog = false): C
 
 /** Wire form of a flag list for response codes such as PERMANENTFLAGS. */
 export function flagListText(flags: readonly string[]): string {
-  return `(${flags.filter((f) => FLAG.test(f)).join(' ')})`;
+  return `(${orderFlags(flags).filter((f) => FLAG.test(f)).join(' ')})`;
 }

@@ -7,10 +7,11 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
 
-/** The date-time without the surrounding quotes, e.g. ` 5-Mar-2026 09:04:00 +0000`. */
+/** The date-time without the surrounding quotes, e.g. `05-Mar-2026 09:04:00 +0000`. */
 export function formatDateTime(date: Date): string {
   if (Number.isNaN(date.getTime())) throw new RangeError('Invalid date');
-  const day = String(date.getUTCDate()).padStart(2, ' ');
+  // date-day-fixed allows " 5" or "05"; Dovecot writes "05", and so do we.
+  const day = String(date.getUTCDate()).padStart(2, '0');
   const year = String(date.getUTCFullYear()).padStart(4, '0');
   return `${day}-${MONTHS[date.getUTCMonth()]}-${year} ${pad2(date.getUTCHours())}:${pad2(date.getUTCMinutes())}:${pad2(date.getUTCSeconds())} +0000`;
 }

@@ -106,3 +106,34 @@ export function encodeMailboxName(name: string): string {
   flush();
   return out;
 }
+
+export interface NameLimits {
+  readonly maxFolderDepth: number;
+  readonly maxFolderNameBytes: number;
+  readonly maxFolderComponentBytes: number;
+}
+
+/**
+ * Why a name cannot be created (undefined when it can): "/" is the delimiter, so no empty
+ * components, no "." or ".." (no traversal), no wildcards or control characters, and the depth
+ * and length limits of the configuration.
+ */
+export function newMailboxNameProblem(name: string, limits: NameLimits): string | undefined {
+  if (name.length === 0) return 'Empty mailbox name.';
+  if (/[\x00-\x1f\x7f]/.test(name)) return 'Mailbox name contains control characters.';
+  if (/[*%]/.test(name)) return 'Mailbox name must not contain the wildcards * or %.';
+  if (Buffer.byteLength(name) > limits.maxFolderNameBytes) return `Mailbox name too long (limit ${limits.maxFolderNameBytes} bytes).`;
+  const parts = name.split('/');
+  if (parts.length > limits.maxFolderDepth) return `Mailbox hierarchy too deep (limit ${limits.maxFolderDepth} levels).`;
+  for (const p of parts) {
+    if (p.length === 0) return 'Mailbox name must not have empty hierarchy levels.';
+    if (p === '.' || p === '..') return 'Mailbox name must not contain "." or ".." levels.';
+    if (Buffer.byteLength(p) > limits.maxFolderComponentBytes) return `Mailbox name level too long (limit ${limits.maxFolderComponentBytes} bytes).`;
+  }
+  return undefined;
+}
+
+/** A name as the client reads it: modified UTF-7, or UTF-8 once UTF8=ACCEPT is enabled. */
+export function wireMailboxName(name: string, utf8: boolean): string {
+  return utf8 ? name : encodeMailboxName(name);
+}

@@ -19,8 +19,11 @@ export interface ImapTestServer {
   seed(address: string, password: string): Promise<SeededMailbox>;
   /** Stores a message in a mailbox's folder; resolves to its UID. */
   deliver(mailboxId: string, raw: Buffer, opts?: { folder?: string; internalDate?: Date; flags?: string[] }): Promise<number>;
-  /** Another IMAP server on the same store with different settings (e.g. short timeouts). */
-  sibling(env: Record<string, string>, logLines?: string[], store?: MailStore): Promise<{ port: number; close(): Promise<void> }>;
+  /**
+   * Another IMAP server on the same store with different settings (e.g. short timeouts), and
+   * config keys not (yet) in the schema, such as the IMAP limits of limits.ts.
+   */
+  sibling(env: Record<string, string>, logLines?: string[], store?: MailStore, configPatch?: Record<string, unknown>): Promise<{ port: number; close(): Promise<void> }>;
   close(): Promise<void>;
 }
 
@@ -50,9 +53,10 @@ export async function startImapTestServer(opts: { env?: Record<string, string>; 
         await spooled.dispose();
       }
     },
-    async sibling(env, logLines, otherStore) {
+    async sibling(env, logLines, otherStore, configPatch) {
       const lg = logLines ? createLogger({ app: 'test' }, { level: 'debug', write: (l) => void logLines.push(l) }) : logger;
-      const c: EngineContext = await createTestEngineContext({ store: otherStore ?? store, logger: lg, env, auth: ctx.auth });
+      const base: EngineContext = await createTestEngineContext({ store: otherStore ?? store, logger: lg, env, auth: ctx.auth });
+      const c: EngineContext = configPatch ? { ...base, config: { ...base.config, ...configPatch } as EngineContext['config'] } : base;
       const s = createImapServer(c);
       await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
       return { port: (s.address() as AddressInfo).port, close: () => s.shutdown() };

@@ -3,18 +3,21 @@ import { Pop3State } from '../state.js';
 import { defineCommand } from './command.js';
 
 /**
- * What the session itself offers, beside the capabilities commands declare:
- * - RESP-CODES (RFC 2449): -ERR replies may carry [IN-USE], [SYS/TEMP] ...
- * - AUTH-RESP-CODE (RFC 3206): login failures carry [AUTH], server trouble [SYS/TEMP].
+ * What the session itself offers, after the capabilities commands declare:
+ * - RESP-CODES (RFC 2449): -ERR replies may carry [IN-USE], [SYS/TEMP], [SYS/PERM].
+ * - AUTH-RESP-CODE (RFC 3206): login failures carry [AUTH].
  * - PIPELINING (RFC 2449): commands sent in one go are answered strictly in order.
+ * - IMPLEMENTATION (RFC 2449): the name only; no version to help anyone pick an exploit.
  */
-const SESSION_CAPABILITIES = ['RESP-CODES', 'AUTH-RESP-CODE', 'PIPELINING'] as const;
+const SESSION_CAPABILITIES = ['RESP-CODES', 'AUTH-RESP-CODE', 'PIPELINING', 'IMPLEMENTATION Darwin-Mail'] as const;
 
 /**
- * CAPA (RFC 2449 section 5). Lists exactly what is implemented: each command contributes its own
- * line (USER only where a plaintext password is allowed), so a command file added later is
- * announced without touching this one. Same list in both states, as RFC 2449 requires for
- * capabilities available in AUTHORIZATION.
+ * CAPA (RFC 2449 section 5). Lists exactly what is implemented and usable on this connection: each
+ * command contributes its own line, so a command file added later is announced without touching
+ * this one. USER and SASL PLAIN LOGIN appear only where a password may be sent (inside TLS, or as
+ * DARWIN_PLAINTEXT_AUTH allows), as Dovecot does; STLS only on a clear-text connection before
+ * login. The rest of the list is the same in both states (RFC 2449: capabilities available in
+ * AUTHORIZATION are announced in both).
  */
 export const capa = defineCommand({
   name: 'CAPA',

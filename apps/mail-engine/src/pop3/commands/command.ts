@@ -3,6 +3,8 @@ import type { MailboxAccount, MaildropLock } from '@darwin/mail-store';
 import type { EngineContext } from '../../engine-context.js';
 import type { ArgParser } from '../args.js';
 import type { Maildrop } from '../maildrop.js';
+import type { ReadAhead } from '../read-ahead.js';
+import type { SeenMarks } from '../seen-marks.js';
 import type { Pop3State } from '../state.js';
 
 /** What a logged-in session holds until it ends. */
@@ -11,6 +13,10 @@ export interface Pop3Transaction {
   readonly folderId: string;
   readonly maildrop: Maildrop;
   readonly lock: MaildropLock;
+  /** \Seen flags earned by RETR, written in batches and at the end of the session. */
+  readonly seen: SeenMarks;
+  /** Small messages fetched ahead for in-order downloads, when the store can (read-ahead.ts). */
+  readonly readAhead: ReadAhead | undefined;
 }
 
 /** The session as command handlers see it: replies, state changes, and the engine's services. */
@@ -19,6 +25,8 @@ export interface CommandSession {
   /** Carries the connection id on every line. */
   readonly log: Logger;
   readonly remoteAddress: string | undefined;
+  /** The connection is encrypted: implicit TLS (POP3S) or after STLS. */
+  readonly secure: boolean;
   readonly state: Pop3State;
   /** The commands this session understands (CAPA lists their capabilities). */
   readonly commands: Registry;
@@ -27,8 +35,20 @@ export interface CommandSession {
   /** From login to the end of the session. */
   readonly transaction: Pop3Transaction | undefined;
 
-  /** Whether this connection may send a password in the clear. */
+  /** Whether this connection may carry a password: always inside TLS, else as DARWIN_PLAINTEXT_AUTH says. */
   plaintextAllowed(): boolean;
+  /**
+   * STLS (RFC 2595): sends `+OK text` in clear text, throws away whatever the client sent after the
+   * command, and serves the session over TLS on the same connection. True once the handshake has
+   * succeeded; false when it failed or timed out (the connection is then closed).
+   */
+  startTls(text: string): Promise<boolean>;
+  /**
+   * A SASL challenge (RFC 5034 section 4): sends "+ " and `challenge` (base64 already), and returns
+   * the client's next line, which may be longer than a command line; undefined when even that
+   * limit was exceeded. Rejects with ConnectionClosed when the client goes away meanwhile.
+   */
+  continuation(challenge: string): Promise<string | undefined>;
   /** Records a failed login; true when the connection should now be closed. */
   authFailed(): boolean;
   /** AUTHORIZATION -> TRANSACTION, with the locked, numbered maildrop. */
@@ -44,8 +64,11 @@ export interface CommandSession {
   err(text: string): Promise<void>;
   /** `+OK first`, the lines (byte-stuffed), then the terminating ".". */
   multiline(first: string, lines: Iterable<string>): Promise<void>;
-  /** Raw bytes, resolving once the socket can take more (backpressure). */
-  write(data: Buffer | string): Promise<void>;
+  /**
+   * Raw bytes, resolving once the socket can take more (backpressure). Several pieces given at
+   * once leave in one system call (status line, message and terminator of a small RETR).
+   */
+  write(data: Buffer | string | readonly (Buffer | string)[]): Promise<void>;
   /** Takes no further commands; the connection is closed after what was written. */
   end(): void;
   /**
@@ -65,7 +88,7 @@ export interface Pop3Command<A> {
   readonly name: string;
   readonly states: readonly Pop3State[];
   readonly args: ArgParser<A>;
-  /** Arguments never reach the logs (PASS, later AUTH). */
+  /** Arguments never reach the logs (PASS, AUTH). */
   readonly secretArgs?: boolean;
   /** Its CAPA line (RFC 2449), when it has one and it is offered on this connection. */
   capability?(session: CommandSession): string | undefined;

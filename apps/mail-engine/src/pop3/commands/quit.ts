@@ -16,6 +16,8 @@ export const quit = defineCommand({
     try {
       if (s.state === Pop3State.Authorization || !t) return await s.ok('Bye');
       s.enterUpdate();
+      // \Seen first, so a retrieved message kept on the server is read for IMAP clients too.
+      await t.seen.flush();
       const uids = t.maildrop.deletedUids();
       let removed = true;
       if (uids.length > 0) {

@@ -5,9 +5,11 @@ import { defineCommand } from './command.js';
 import { NO_SUCH_MESSAGE } from './replies.js';
 
 /**
- * RETR msg (RFC 1939 section 5): the whole message, byte-stuffed. Once it is all sent, and before
- * the terminating ".", the message is flagged \Seen in the store, so IMAP clients of the same
- * mailbox see it as read as soon as the POP3 client has it. A transfer that fails leaves it unseen.
+ * RETR msg (RFC 1939 section 5): the whole message, byte-stuffed. Once every byte has been read
+ * and checked, the message is marked \Seen; the marks are written to the store in batches, about a
+ * second later at most and at the end of the session (seen-marks.ts), so IMAP clients of the same
+ * mailbox see it as read. A transfer that fails leaves it unseen. Small messages of an in-order
+ * download come from the read-ahead (read-ahead.ts) instead of a store query each.
  */
 export const retr = defineCommand({
   name: 'RETR',
@@ -17,14 +19,7 @@ export const retr = defineCommand({
     const t = s.transaction!;
     const m = t.maildrop.get(n);
     if (!m) return s.err(NO_SUCH_MESSAGE);
-    const markSeen = async (): Promise<void> => {
-      try {
-        await s.engine.store.updateFlags(t.folderId, [m.uid], 'add', ['\\Seen']);
-      } catch (err) {
-        // The client has its message; a missed \Seen is not worth failing the RETR over.
-        s.log.warn('could not flag a retrieved message \\Seen', { err, uid: m.uid });
-      }
-    };
-    await sendMessage(s, m, { status: `${m.size} octets`, beforeTerminator: markSeen });
+    const bytes = await t.readAhead?.take(n);
+    await sendMessage(s, m, { status: `${m.size} octets`, beforeTerminator: () => t.seen.add(m.uid), bytes });
   },
 });

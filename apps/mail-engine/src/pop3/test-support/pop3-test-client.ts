@@ -1,4 +1,5 @@
 import { connect, type Socket } from 'node:net';
+import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 
 const CRLF = Buffer.from('\r\n');
 const TERMINATOR = Buffer.from('\r\n.\r\n');
@@ -17,23 +18,36 @@ export class Pop3TestClient {
   private buf = Buffer.alloc(0);
   private ended = false;
   private notify: (() => void) | undefined;
+  private detach: (() => void) | undefined;
+  private resolveClosed!: () => void;
   readonly closed: Promise<void>;
 
-  private constructor(readonly socket: Socket) {
-    socket.on('data', (chunk: Buffer) => {
-      this.buf = Buffer.concat([this.buf, chunk]);
-      this.notify?.();
-    });
-    this.closed = new Promise((resolve) => {
-      socket.on('close', () => {
-        this.ended = true;
-        this.notify?.();
-        resolve();
-      });
-    });
-    socket.on('error', () => {});
+  private constructor(public socket: Socket) {
+    this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
+    this.attach(socket);
     Pop3TestClient.open.add(this);
     void this.closed.then(() => Pop3TestClient.open.delete(this));
+  }
+
+  private attach(socket: Socket): void {
+    this.detach?.();
+    const onData = (chunk: Buffer) => {
+      this.buf = Buffer.concat([this.buf, chunk]);
+      this.notify?.();
+    };
+    const onClose = () => {
+      this.ended = true;
+      this.notify?.();
+      this.resolveClosed();
+    };
+    socket.on('data', onData);
+    socket.on('close', onClose);
+    socket.on('error', () => {});
+    this.detach = () => {
+      socket.off('data', onData);
+      socket.off('close', onClose);
+    };
+    this.socket = socket;
   }
 
   /** Drops every client still connected (afterEach): a failed test must not keep a maildrop locked. */
@@ -48,12 +62,36 @@ export class Pop3TestClient {
     });
   }
 
-  /** Connects and checks the greeting. */
-  static async greeted(port: number): Promise<Pop3TestClient> {
-    const c = await Pop3TestClient.connect(port);
+  /** Connects over implicit TLS (POP3S), trusting `ca`. */
+  static connectTls(port: number, ca: string): Promise<Pop3TestClient> {
+    return new Promise((resolve, reject) => {
+      const socket = tlsConnect({ port, host: '127.0.0.1', ca, servername: 'localhost' }, () => resolve(new Pop3TestClient(socket)));
+      socket.once('error', reject);
+    });
+  }
+
+  /** Connects and checks the greeting; `ca` for implicit TLS. */
+  static async greeted(port: number, ca?: string): Promise<Pop3TestClient> {
+    const c = ca === undefined ? await Pop3TestClient.connect(port) : await Pop3TestClient.connectTls(port, ca);
     const greeting = await c.readLine();
     if (greeting !== '+OK Darwin Mail POP3 ready.') throw new Error(`unexpected greeting ${JSON.stringify(greeting)}`);
     return c;
+  }
+
+  /**
+   * After the server's "+OK" to STLS: TLS on the same connection, trusting `ca`. Fails if the
+   * server sent anything else in clear text after its "+OK".
+   */
+  async upgradeToTls(ca: string): Promise<TLSSocket> {
+    if (this.buf.length > 0) throw new Error(`clear text after STLS: ${JSON.stringify(this.buf.toString())}`);
+    const plain = this.socket;
+    this.detach?.();
+    const secure = await new Promise<TLSSocket>((resolve, reject) => {
+      const s = tlsConnect({ socket: plain, ca, servername: 'localhost' }, () => resolve(s));
+      s.once('error', reject);
+    });
+    this.attach(secure);
+    return secure;
   }
 
   send(line: string): void {

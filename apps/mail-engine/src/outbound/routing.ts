@@ -1,0 +1,174 @@
+import { promises as dns } from 'node:dns';
+import { isIP } from 'node:net';
+import { domainToASCII } from 'node:url';
+
+/** A host to try, with its addresses in the order to try them. */
+export interface Hop {
+  /** Host name (for logs, the DSN's Remote-MTA and the TLS server name), or an IP literal. */
+  readonly host: string;
+  readonly port: number;
+  readonly addresses: readonly string[];
+  /** MX preference, when the hop came from an MX record. */
+  readonly preference?: number;
+}
+
+export type Route =
+  | { readonly kind: 'hops'; readonly via: 'transport' | 'smarthost' | 'mx' | 'implicit-mx'; readonly hops: readonly Hop[] }
+  | { readonly kind: 'fail'; readonly permanent: boolean; readonly status: string; readonly message: string };
+
+export interface NextHopConfig {
+  readonly host: string;
+  readonly port: number;
+}
+
+export interface RouterOptions {
+  /** Queries MX/A/AAAA (configured servers and timeout); see createResolver. */
+  readonly resolver: Pick<dns.Resolver, 'resolveMx' | 'resolve4' | 'resolve6'>;
+  /** Domain -> next hop, replacing DNS for that domain (DARWIN_TRANSPORT_MAP). */
+  readonly transportMap?: Readonly<Record<string, NextHopConfig>>;
+  /** Next hop for every other domain (DARWIN_SMARTHOST). */
+  readonly smarthost?: NextHopConfig;
+  /** Resolves names of configured next hops (default: the system's getaddrinfo, so /etc/hosts works). */
+  readonly lookup?: (host: string) => Promise<string[]>;
+  /** At most this many addresses are tried per attempt (Postfix smtp_mx_address_limit). */
+  readonly maxAddresses?: number;
+  /** Port of MX hosts; 25 except in tests that cannot listen there. */
+  readonly mxPort?: number;
+}
+
+/** A resolver with the configured servers (DARWIN_DNS_SERVERS) and a time limit per query. */
+export function createResolver(opts: { servers?: readonly string[]; timeoutMs: number }): dns.Resolver {
+  const resolver = new dns.Resolver({ timeout: opts.timeoutMs, tries: 2 });
+  if (opts.servers && opts.servers.length > 0) resolver.setServers([...opts.servers]);
+  return resolver;
+}
+
+
+/** DNS error codes meaning "this name or record does not exist" (as opposed to "could not find out"). */
+const NXDOMAIN = new Set(['ENOTFOUND']);
+const NODATA = new Set(['ENODATA']);
+
+function code(err: unknown): string {
+  return (err as { code?: string }).code ?? 'EUNKNOWN';
+}
+
+/**
+ * Where mail for a domain goes: the transport map, else the smarthost, else the domain's MX hosts
+ * in preference order (equal preferences shuffled), else its own A/AAAA records (RFC 5321 5.1
+ * implicit MX). A null MX (RFC 7505) or a domain that does not exist fails permanently; DNS
+ * trouble (SERVFAIL, timeouts) fails temporarily.
+ */
+export class Router {
+  private readonly lookup: (host: string) => Promise<string[]>;
+  private readonly maxAddresses: number;
+  private readonly mxPort: number;
+
+  constructor(private readonly opts: RouterOptions) {
+    this.lookup = opts.lookup ?? (async (host) => (await dns.lookup(host, { all: true })).map((a) => a.address));
+    this.maxAddresses = opts.maxAddresses ?? 5;
+    this.mxPort = opts.mxPort ?? 25;
+  }
+
+  /**
+   * The key of the per-destination concurrency limit: the configured next hop when one applies
+   * (all its domains share it), else the recipient domain.
+   */
+  destinationOf(domain: string): string {
+    const hop = this.mapped(domain) ?? this.opts.smarthost;
+    return hop ? `[${hop.host}]:${hop.port}` : domain;
+  }
+
+  async route(domain: string): Promise<Route> {
+    const mapped = this.mapped(domain);
+    if (mapped) return this.configured(mapped, 'transport');
+    if (this.opts.smarthost) return this.configured(this.opts.smarthost, 'smarthost');
+    return this.viaDns(ascii(domain));
+  }
+
+  private mapped(domain: string): NextHopConfig | undefined {
+    const map = this.opts.transportMap;
+    return map ? (map[domain] ?? map[ascii(domain)]) : undefined;
+  }
+
+  private async configured(hop: NextHopConfig, via: 'transport' | 'smarthost'): Promise<Route> {
+    try {
+      const addresses = isIP(hop.host) ? [hop.host] : await this.lookup(hop.host);
+      if (addresses.length === 0) throw Object.assign(new Error('no addresses'), { code: 'ENODATA' });
+      return { kind: 'hops', via, hops: [{ host: hop.host, port: hop.port, addresses: addresses.slice(0, this.maxAddresses) }] };
+    } catch (err) {
+      return { kind: 'fail', permanent: false, status: '4.4.3', message: `Cannot resolve the ${via} host ${hop.host}: ${code(err)}` };
+    }
+  }
+
+  private async viaDns(domain: string): Promise<Route> {
+    let mx: { priority: number; exchange: string }[];
+    try {
+      mx = await this.opts.resolver.resolveMx(domain);
+    } catch (err) {
+      if (NXDOMAIN.has(code(err))) return { kind: 'fail', permanent: true, status: '5.1.2', message: `Domain ${domain} does not exist (NXDOMAIN)` };
+      if (NODATA.has(code(err))) return this.implicitMx(domain);
+      return { kind: 'fail', permanent: false, status: '4.4.3', message: `DNS lookup of the MX records of ${domain} failed: ${code(err)}` };
+    }
+    if (mx.length === 0) return this.implicitMx(domain);
+    const real = mx.filter((r) => r.exchange !== '' && r.exchange !== '.');
+    // RFC 7505: a single "0 ." record says the domain accepts no mail at all.
+    if (real.length === 0) return { kind: 'fail', permanent: true, status: '5.1.10', message: `Domain ${domain} does not accept mail (null MX, RFC 7505)` };
+
+    const ordered = shuffleWithinPreference(real);
+    const hops: Hop[] = [];
+    let budget = this.maxAddresses;
+    let lastError = '';
+    for (const r of ordered) {
+      if (budget <= 0) break;
+      const host = r.exchange.toLowerCase().replace(/\.$/, '');
+      const found = await this.addressesOf(host);
+      if ('error' in found) {
+        lastError = found.error;
+        continue;
+      }
+      const addresses = found.addresses.slice(0, budget);
+      budget -= addresses.length;
+      hops.push({ host, port: this.mxPort, addresses, preference: r.priority });
+    }
+    if (hops.length === 0) return { kind: 'fail', permanent: false, status: '4.4.3', message: `No MX host of ${domain} could be resolved (${lastError})` };
+    return { kind: 'hops', via: 'mx', hops };
+  }
+
+  private async implicitMx(domain: string): Promise<Route> {
+    const found = await this.addressesOf(domain);
+    if ('addresses' in found) return { kind: 'hops', via: 'implicit-mx', hops: [{ host: domain, port: this.mxPort, addresses: found.addresses.slice(0, this.maxAddresses) }] };
+    if (found.missing) return { kind: 'fail', permanent: true, status: '5.4.4', message: `Domain ${domain} has no MX, A or AAAA records` };
+    return { kind: 'fail', permanent: false, status: '4.4.3', message: `DNS lookup of ${domain} failed: ${found.error}` };
+  }
+
+  /** A then AAAA records (IPv4 first: more often reachable); `missing` when neither exists. */
+  private async addressesOf(host: string): Promise<{ addresses: string[] } | { error: string; missing: boolean }> {
+    if (isIP(host)) return { addresses: [host] };
+    const [v4, v6] = await Promise.allSettled([this.opts.resolver.resolve4(host), this.opts.resolver.resolve6(host)]);
+    const addresses = [...(v4.status === 'fulfilled' ? v4.value : []), ...(v6.status === 'fulfilled' ? v6.value : [])];
+    if (addresses.length > 0) return { addresses };
+    const errors = [v4, v6].map((r) => (r.status === 'rejected' ? code(r.reason) : 'ENODATA'));
+    const missing = errors.every((e) => NXDOMAIN.has(e) || NODATA.has(e));
+    return { error: `${host}: ${errors.join('/')}`, missing };
+  }
+}
+
+/** DNS knows names in their IDNA (punycode) form only; SMTPUTF8 recipients may arrive in Unicode. */
+function ascii(domain: string): string {
+  return domainToASCII(domain) || domain;
+}
+
+function shuffleWithinPreference<T extends { priority: number }>(records: readonly T[]): T[] {
+  const byPref = new Map<number, T[]>();
+  for (const r of records) byPref.set(r.priority, [...(byPref.get(r.priority) ?? []), r]);
+  return [...byPref.keys()]
+    .sort((a, b) => a - b)
+    .flatMap((p) => {
+      const group = byPref.get(p)!;
+      for (let i = group.length - 1; i > 0; i--) {
+        const j = Math.floor(Math.random() * (i + 1));
+        [group[i], group[j]] = [group[j]!, group[i]!];
+      }
+      return group;
+    });
+}

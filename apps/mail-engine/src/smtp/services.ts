@@ -1,0 +1,39 @@
+import type { MailStore } from '@darwin/mail-store';
+import type pg from 'pg';
+import { SendGuard } from '../abuse/send-guard.js';
+import type { EngineContext } from '../engine-context.js';
+import { SmtpDirectory } from './directory.js';
+import { createDnsResolver, type DnsResolve } from './dns-resolver.js';
+
+/** What the MX and submission listeners share: directory, send guard, DNS resolver (and its cache). */
+export interface SmtpServices {
+  readonly pool: pg.Pool;
+  readonly directory: SmtpDirectory;
+  readonly guard: SendGuard;
+  readonly resolver: DnsResolve;
+  /** Subaddress separator ('' when disabled). */
+  readonly separator: string;
+}
+
+/** The pg pool behind the Postgres store: SMTP's own queries (directory, rates) use it too. */
+function poolOf(store: MailStore): pg.Pool {
+  const pool = (store as { pool?: pg.Pool }).pool;
+  if (!pool) throw new Error('the SMTP listeners need the Postgres mail store (PgMailStore)');
+  return pool;
+}
+
+export function createSmtpServices(ctx: EngineContext): SmtpServices {
+  const pool = poolOf(ctx.store);
+  const separator = ctx.config.subaddressSeparator === 'none' ? '' : ctx.config.subaddressSeparator;
+  return {
+    pool,
+    separator,
+    directory: new SmtpDirectory(pool, { separator }),
+    guard: new SendGuard(pool, {
+      tenantFactor: ctx.config.sendTenantFactor,
+      burstFactor: ctx.config.sendBurstFactor,
+      logger: ctx.logger.child({ part: 'send-guard' }),
+    }),
+    resolver: createDnsResolver({ servers: ctx.config.dnsServers, timeoutMs: ctx.config.dnsTimeout }),
+  };
+}
