@@ -6,7 +6,7 @@ import type { ApiSettings } from './config/api-settings.js';
 /** What the API is built from; main.ts makes them from the environment, tests make their own. */
 export interface ApiDeps {
   readonly config: Config;
-  /** API-only settings (config/api-settings.ts); read from process.env when absent. */
+  /** API-only settings (config/api-settings.ts); taken from `config` when absent. */
   readonly settings?: ApiSettings;
   /** Initialised and migrated by the caller, who also closes it. */
   readonly dataSource: DataSource;

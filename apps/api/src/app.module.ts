@@ -13,7 +13,7 @@ import { ApiExceptionFilter } from './common/api-exception.filter.js';
 import { CoreModule } from './common/core.module.js';
 import { createErrorFormatter } from './common/error-format.js';
 import { queryLimitsPlugin } from './common/query-limits.plugin.js';
-import { loadApiSettings } from './config/api-settings.js';
+import { apiSettingsFrom } from './config/api-settings.js';
 import { DomainModule } from './domains/domain.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MailboxModule } from './mailboxes/mailbox.module.js';
@@ -31,7 +31,7 @@ export const GRAPHQL_PATH = '/graphql';
 @Module({})
 export class AppModule {
   static forRoot(deps: ApiDeps): DynamicModule {
-    const settings = deps.settings ?? loadApiSettings();
+    const settings = deps.settings ?? apiSettingsFrom(deps.config);
     const withSettings = { ...deps, settings };
     return {
       module: AppModule,

@@ -3,7 +3,7 @@ import { loadConfigOrExit } from '@darwin/config';
 import { createDataSource, runMigrations } from '@darwin/db';
 import { createLogger } from '@darwin/logger';
 import { createApiApp } from './app.factory.js';
-import { ApiSettingsError, loadApiSettings, type ApiSettings } from './config/api-settings.js';
+import { apiSettingsFrom } from './config/api-settings.js';
 import { listen } from './listen.js';
 
 /** Exit code for configuration errors (sysexits.h EX_CONFIG), as loadConfigOrExit uses. */
@@ -22,14 +22,7 @@ async function main(): Promise<void> {
     process.exit(EX_CONFIG);
   }
 
-  let settings: ApiSettings;
-  try {
-    settings = loadApiSettings();
-  } catch (err) {
-    if (!(err instanceof ApiSettingsError)) throw err;
-    process.stderr.write(`${err.message}\n`);
-    process.exit(EX_CONFIG);
-  }
+  const settings = apiSettingsFrom(config);
 
   const dataSource = createDataSource({ url: config.databaseUrl, poolSize: config.dbPoolSize, applicationName: 'darwin-api' });
   await dataSource.initialize();

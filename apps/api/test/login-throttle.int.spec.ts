@@ -43,12 +43,14 @@ describe('login throttling and lockout', () => {
       }
     });
 
-    it('locks a mailbox login name after the same run (in this process)', async () => {
+    it('locks a mailbox login name after the same run, in the counters SMTP, IMAP and POP3 share', async () => {
       const tenantId = await insertTenant(api.db.dataSource, 'Box Co');
       const domainId = await insertDomain(api.db.dataSource, tenantId, 'box.test');
       await insertMailbox(api.db.dataSource, domainId, 'dave', 'dave-password-1');
       for (let i = 0; i < 3; i++) await api.gql(LOGIN, { e: 'dave@box.test', p: 'wrong-password-x' });
       expect(errorCode(await api.gql(LOGIN, { e: 'dave@box.test', p: 'dave-password-1' }))).toBe('UNAUTHENTICATED');
+      const [lock] = await api.db.dataSource.query(`SELECT locked_until > now() AS locked FROM auth_failures WHERE scope = 'account' AND key = 'dave@box.test'`);
+      expect(lock).toEqual({ locked: true });
       // Others are not affected.
       expect(ok(await api.gql(LOGIN, { e: ADMIN_EMAIL, p: ADMIN_PASSWORD })).login.token).toBeTruthy();
     });

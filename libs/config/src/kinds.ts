@@ -139,3 +139,13 @@ export const path: Kind<string> = {
   form: 'a file-system path',
   parse: (raw) => (raw.trim().length > 0 && !raw.includes('\0') ? raw : undefined),
 };
+
+/** Express `trust proxy` values: loopback, linklocal, uniquelocal, addresses or CIDRs, comma-separated; empty trusts nobody. */
+export const proxyList: Kind<string> = {
+  form: 'empty, or comma-separated loopback, linklocal, uniquelocal, IP addresses or CIDRs',
+  parse: (raw) => {
+    const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
+    const ok = items.every((s) => ['loopback', 'linklocal', 'uniquelocal'].includes(s) || /^[0-9a-f.:]+(\/\d{1,3})?$/i.test(s));
+    return ok ? items.join(',') : undefined;
+  },
+};

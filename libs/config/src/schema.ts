@@ -1,4 +1,4 @@
-import { boolean, bytes, duration, email, hostname, httpUrl, integer, ipAddress, oneOf, password, path, port, portOrZero, postgresUrl, secret, type Kind } from './kinds.js';
+import { boolean, bytes, duration, email, hostname, httpUrl, integer, ipAddress, oneOf, password, path, port, portOrZero, postgresUrl, proxyList, secret, type Kind } from './kinds.js';
 import { optional, setting } from './setting.js';
 
 /** DNS servers as `ip` or `ip:port` (IPv6 as `[ip]:port`), comma-separated. */
@@ -139,6 +139,14 @@ export const schema = {
   outboundConnectTimeout: setting('DARWIN_OUTBOUND_CONNECT_TIMEOUT', duration, 'Time limit for connecting to a remote SMTP server and receiving its greeting.', '30s'),
   outboundTimeout: setting('DARWIN_OUTBOUND_TIMEOUT', duration, 'Inactivity limit of an outbound SMTP connection (RFC 5321 4.5.3.2 allows minutes per command).', '5m'),
   outboundTlsVerify: setting('DARWIN_OUTBOUND_TLS_VERIFY', boolean, 'Refuse a remote server whose STARTTLS certificate does not verify; by default TLS is opportunistic (any certificate, plaintext when not offered).', 'false'),
+
+  // Control-plane API
+  refreshTokenTtl: setting('DARWIN_REFRESH_TOKEN_TTL', duration, 'Lifetime of a refresh token (a login session of the dashboard or an API client).', '30d'),
+  operatorTotp: setting('DARWIN_OPERATOR_TOTP', oneOf(['optional', 'required'] as const), 'Whether operators may (optional) or must (required) use a TOTP second factor.', 'optional'),
+  apiMaxQueryDepth: setting('DARWIN_API_MAX_QUERY_DEPTH', integer(2, 100), 'Deepest GraphQL selection accepted (introspection excluded).', '10'),
+  apiMaxQueryCost: setting('DARWIN_API_MAX_QUERY_COST', integer(10, 10_000_000), 'Largest estimated number of fields one GraphQL request may resolve.', '20000'),
+  apiSubscriptionRecheck: setting('DARWIN_API_SUBSCRIPTION_RECHECK', duration, "How often a live subscription's credential is checked again.", '30s'),
+  apiTrustProxy: setting('DARWIN_API_TRUST_PROXY', proxyList, 'Proxies whose X-Forwarded-For gives the client IP (audit, login throttling); empty trusts nobody.', ''),
 
   // Observability
   logLevel: setting('DARWIN_LOG_LEVEL', oneOf(['debug', 'info', 'warn', 'error'] as const), 'Lowest log level written.', 'info'),

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Config } from '@darwin/config';
 import { DomainError, forbidden, hashPassword, passwordProblem, validation, verifyPassword } from '@darwin/core';
-import { MailboxEntity, OperatorEntity, type DataSource } from '@darwin/db';
+import { LoginThrottle, MailboxEntity, OperatorEntity, type DataSource } from '@darwin/db';
 import { AuditService } from '../common/audit.service.js';
 import { CONFIG, DATA_SOURCE } from '../common/tokens.js';
 import { isUuid } from '../common/validate.js';
@@ -12,7 +12,7 @@ import type { Actor } from './actor.js';
 import { AccountLookup, type Account } from './account-lookup.js';
 import { ApiKeyResolver } from './api-key-resolver.js';
 import { verifyAccessToken } from './jwt.js';
-import { LoginThrottle } from './login-throttle.js';
+
 import { clearOperatorFailures, recordOperatorFailure } from './operator-lockout.js';
 import { RefreshTokens } from './refresh-tokens.js';
 import { currentActor, requestContext } from './request-context.js';
@@ -42,7 +42,9 @@ export class AuthService implements OnModuleInit {
     private readonly refreshTokens: RefreshTokens,
     private readonly secondFactor: SecondFactor,
   ) {
-    this.throttle = new LoginThrottle({
+    // The same Postgres-backed counters as SMTP AUTH, IMAP and POP3: one guesser is counted once,
+    // whichever protocol or process it uses.
+    this.throttle = new LoginThrottle((sql, params) => dataSource.query(sql, params), {
       maxFailuresIp: config.authMaxFailuresIp,
       maxFailuresAccount: config.authMaxFailuresAccount,
       windowMs: config.authFailureWindow,
@@ -57,7 +59,7 @@ export class AuthService implements OnModuleInit {
 
   async login(login: string, password: string, secondFactorCode?: string | null): Promise<Session> {
     const ctx = requestContext();
-    const ipLock = this.throttle.check(undefined, ctx.ip);
+    const ipLock = await this.throttle.check(undefined, ctx.ip ?? undefined);
     if (ipLock.locked) {
       ctx.logger.warn('login refused', { reason: 'ip throttled' });
       throw new DomainError('UNAUTHENTICATED', 'Too many failed logins from this address; try again later', {
@@ -70,7 +72,7 @@ export class AuthService implements OnModuleInit {
     const throttleKey = account?.actor.kind === 'operator' ? undefined : login.trim().toLowerCase().slice(0, 254);
     const passwordOk = await verifyPassword(account?.passwordHash ?? (await this.dummy()), password);
     if (!account || !passwordOk) return this.refuse(login, account, throttleKey, !account ? 'no such account' : 'wrong password');
-    const blocked = account.blocked ?? (throttleKey && this.throttle.check(throttleKey, null).locked ? 'account throttled' : undefined);
+    const blocked = account.blocked ?? (throttleKey && (await this.throttle.check(throttleKey, undefined)).locked ? 'account throttled' : undefined);
     if (blocked) {
       ctx.logger.warn('login refused', { reason: blocked, ...this.loginField(login) });
       await sleep(this.config.authFailureDelay);
@@ -86,7 +88,7 @@ export class AuthService implements OnModuleInit {
       }
     }
 
-    this.throttle.succeed(throttleKey);
+    if (throttleKey) await this.throttle.succeed(throttleKey);
     const actor = account.actor;
     if (actor.kind === 'operator') await clearOperatorFailures(this.dataSource, actor.id);
     return this.dataSource.transaction(async (m) => {
@@ -180,7 +182,7 @@ export class AuthService implements OnModuleInit {
     answer: { message: string; reason?: string } = { message: INVALID_LOGIN },
   ): Promise<never> {
     const ctx = requestContext();
-    const lock = this.throttle.fail(throttleKey, ctx.ip);
+    const lock = await this.throttle.fail(throttleKey, ctx.ip ?? undefined, { protocol: 'api' });
     let operatorLocked = false;
     if (account?.actor.kind === 'operator') {
       operatorLocked = (await recordOperatorFailure(this.dataSource, account.actor.id, ctx.ip, { maxFailures: this.config.authMaxFailuresAccount, lockoutMs: this.config.authLockout })).locked;

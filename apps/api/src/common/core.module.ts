@@ -1,6 +1,6 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import type { ApiDeps } from '../app.deps.js';
-import { loadApiSettings } from '../config/api-settings.js';
+import { apiSettingsFrom } from '../config/api-settings.js';
 import { EventHub } from '../events/event-hub.js';
 import { AuditService } from './audit.service.js';
 import { ScopedRepositories } from './scoped-repository.js';
@@ -13,7 +13,7 @@ export class CoreModule {
   static forRoot(deps: ApiDeps): DynamicModule {
     const providers = [
       { provide: CONFIG, useValue: deps.config },
-      { provide: API_SETTINGS, useValue: deps.settings ?? loadApiSettings() },
+      { provide: API_SETTINGS, useValue: deps.settings ?? apiSettingsFrom(deps.config) },
       { provide: DATA_SOURCE, useValue: deps.dataSource },
       { provide: LOGGER, useValue: deps.logger },
       AuditService,

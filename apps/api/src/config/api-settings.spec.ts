@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ApiSettingsError, loadApiSettings } from './api-settings.js';
+import { ConfigError } from '@darwin/config';
+import { loadApiSettings } from './api-settings.js';
 
 describe('API settings', () => {
   it('has defaults for everything', () => {
@@ -28,9 +29,9 @@ describe('API settings', () => {
       loadApiSettings({ DARWIN_API_MAX_QUERY_COST: 'lots', DARWIN_OPERATOR_TOTP: 'always' });
       expect.unreachable();
     } catch (err) {
-      expect(err).toBeInstanceOf(ApiSettingsError);
-      expect((err as Error).message).toMatch(/DARWIN_API_MAX_QUERY_COST="lots": expected an integer from 10 to 10000000/);
-      expect((err as Error).message).toMatch(/DARWIN_OPERATOR_TOTP="always": expected one of optional, required/);
+      expect(err).toBeInstanceOf(ConfigError);
+      expect((err as Error).message).toMatch(/DARWIN_API_MAX_QUERY_COST: expected an integer from 10 to 10000000, got "lots"/);
+      expect((err as Error).message).toMatch(/DARWIN_OPERATOR_TOTP: expected one of optional, required, got "always"/);
     }
   });
 });
