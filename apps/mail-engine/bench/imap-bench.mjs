@@ -8,7 +8,7 @@
 //
 // Options: --messages 10000 (folder size for the fetch runs), --duration 10 (seconds per run),
 // --idle 1000 (IDLE connections), --skip-fill (reuse the previous run's Dovecot mailbox),
-// --jsonl FILE (also append every JSON line there). ENGINE_NODE_ARGS (e.g. "--cpu-prof
+// --jsonl FILE (also append every JSON line there; default $BENCH_RESULTS, set by `npm run bench`). ENGINE_NODE_ARGS (e.g. "--cpu-prof
 // --cpu-prof-dir=/tmp/prof") is passed to the engine's node.
 //
 // Measured: UID FETCH 1:* (FLAGS ENVELOPE) throughput, UID FETCH 1:* (BODY.PEEK[]) throughput on
@@ -36,7 +36,7 @@ const flag = (name) => args.includes(`--${name}`);
 const MESSAGES = Number(opt('messages', 10000));
 const DURATION = Number(opt('duration', 10));
 const IDLE = Number(opt('idle', 1000));
-const JSONL = opt('jsonl', undefined);
+const JSONL = opt('jsonl', process.env.BENCH_RESULTS);
 const USERS = 1000;
 const PASSWORD = 'benchpass';
 

@@ -8,4 +8,5 @@ export { EVENTS_CHANNEL, emitEvent, quotaCrossings, type PlatformEvent } from '.
 export type { SearchKey, SearchHit } from './search-query.js';
 export type { Envelope, EnvelopeAddress, MimePart, MessageStructure, ParsedMessage, Params } from './mime/structure.js';
 export { MimeStructureParser, parseMessage, type MimeParserOptions } from './mime/parser.js';
+export { envelopeToImap } from './mime/imap-envelope.js';
 export * from './outbound/index.js';

@@ -6,6 +6,7 @@ import type {
   CopyResult,
   CreateFolderResult,
   ExpungedUid,
+  FolderSnapshot,
   ListOptions,
   RenameFolderResult,
   StoreFlagsOptions,
@@ -66,6 +67,8 @@ export interface MailStore {
   listMessages(folderId: string, range?: UidRange, opts?: ListOptions): Promise<MessageSummary[]>;
   /** The UIDs of a folder, ascending (what an IMAP session's sequence numbers are made of). */
   listUids(folderId: string): Promise<number[]>;
+  /** UIDs, first unseen UID and keywords in use, in one query (IMAP SELECT). */
+  folderSnapshot(folderId: string): Promise<FolderSnapshot>;
   /** Messages whose modseq is above `sinceModseq` (flag changes and new mail), in UID order. */
   listChangedSince(folderId: string, sinceModseq: number): Promise<MessageSummary[]>;
   /** UIDs expunged from the folder with a modseq above `sinceModseq`, ascending by UID. */

@@ -65,6 +65,8 @@ export interface MessageSummary {
   readonly blobId: string;
   /** Hex SHA-256 of the raw bytes; stable for the life of the message (POP3 UIDL derives from id). */
   readonly sha256: string;
+  /** Only when asked for (listMessages with `{ envelope: true }`): ENVELOPE in IMAP wire form. */
+  readonly envelopeImap?: string;
   /** Only when asked for (listMessages with `{ structure: true }`). */
   readonly envelope?: Envelope;
   readonly structure?: MessageStructure;
@@ -73,7 +75,7 @@ export interface MessageSummary {
 export interface ListOptions {
   /** Also return ENVELOPE and the MIME structure (computed at delivery; computed now for older rows). */
   readonly structure?: boolean;
-  /** Also return ENVELOPE (without the structure, which is larger). */
+  /** Also return ENVELOPE in IMAP wire form (envelopeImap). */
   readonly envelope?: boolean;
 }
 
@@ -193,6 +195,13 @@ export interface StoreFlagsResult {
   readonly updated: FlagUpdate[];
   /** UIDs refused because of UNCHANGEDSINCE (RFC 7162 MODIFIED). */
   readonly modified: number[];
+}
+
+/** What SELECT needs, computed in the database: the UIDs, the first unseen UID, the keywords in use. */
+export interface FolderSnapshot {
+  readonly uids: number[];
+  readonly firstUnseenUid?: number;
+  readonly keywords: string[];
 }
 
 export interface ExpungedUid {

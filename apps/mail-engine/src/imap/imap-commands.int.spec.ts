@@ -456,4 +456,34 @@ describe('IMAP commands over a raw socket', () => {
     expect((await legacy.command('d', 'LIST "" "Entw*"'))[0]).toBe('* LIST (\\HasNoChildren) "/" "Entw&APw-rfe &- Co"');
     legacy.close();
   });
+
+  it('AUTHENTICATE never logs the password, neither in the initial response nor in continuation lines', async () => {
+    const secret = 'Auth-S3cret-never-logged';
+    const address = `authlog${++n}@imap.test`;
+    await t.seed(address, secret);
+    const lines: string[] = [];
+    const sib = await t.sibling({}, lines);
+    const b64 = (s: string) => Buffer.from(s).toString('base64');
+    try {
+      const c = await RawImapClient.connect(sib.port);
+      await c.next();
+      expect((await c.command('a', `AUTHENTICATE PLAIN ${b64(`\0${address}\0${secret}`)}`)).at(-1)).toMatch(/^a OK /);
+      c.close();
+      const d = await RawImapClient.connect(sib.port);
+      await d.next();
+      d.send('b AUTHENTICATE LOGIN\r\n');
+      await d.next();
+      d.send(`${b64(address)}\r\n`);
+      await d.next();
+      d.send(`${b64(secret)}\r\n`);
+      expect((await d.until('b')).at(-1)).toMatch(/^b OK /);
+      d.close();
+      await new Promise((r) => setTimeout(r, 50));
+    } finally {
+      await sib.close();
+    }
+    const text = lines.join('');
+    expect(text).toContain('command="a AUTHENTICATE PLAIN ***"');
+    for (const leak of [secret, b64(secret), b64(`\0${address}\0${secret}`)]) expect(text).not.toContain(leak);
+  });
 });

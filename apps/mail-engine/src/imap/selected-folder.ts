@@ -71,7 +71,7 @@ export class SelectedFolder {
   ) {}
 
   /** Subscribes to changes first, then reads the state, so nothing committed in between is missed. */
-  static async open(store: MailStore, info: FolderInfo, readOnly: boolean): Promise<{ folder: SelectedFolder; summary: SelectSummary; messages: MessageSummary[] }> {
+  static async open(store: MailStore, info: FolderInfo, readOnly: boolean): Promise<{ folder: SelectedFolder; summary: SelectSummary }> {
     const folder = new SelectedFolder(info, readOnly);
     folder.unwatch = store.watch(info.id, (change) => {
       folder.changed = true;
@@ -83,21 +83,18 @@ export class SelectedFolder {
       folder.onChange?.();
     });
     try {
+      // The status first: whatever commits after it is seen again by the first poll.
       const status = await store.folderStatus(info.id);
-      const messages = await store.listMessages(info.id);
+      const snap = await store.folderSnapshot(info.id);
       folder.modseq = status.highestModseq;
       folder.expungeModseq = status.highestModseq;
-      folder.uids = messages.map((m) => m.uid);
+      folder.uids = snap.uids;
       folder.uidnext = Math.max(status.uidnext, (folder.uids[folder.uids.length - 1] ?? 0) + 1);
       const keywords = folder.keywords;
-      let firstUnseen: number | undefined;
-      messages.forEach((m, i) => {
-        for (const f of m.flags) if (!f.startsWith('\\')) keywords.add(f);
-        if (firstUnseen === undefined && !m.flags.includes('\\Seen')) firstUnseen = i + 1;
-      });
+      for (const k of snap.keywords) keywords.add(k);
+      const firstUnseen = snap.firstUnseenUid !== undefined ? folder.seqOf(snap.firstUnseenUid) || undefined : undefined;
       return {
         folder,
-        messages,
         summary: {
           exists: folder.uids.length,
           flags: [...SYSTEM_FLAGS, ...[...keywords].sort()],

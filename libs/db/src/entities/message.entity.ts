@@ -60,6 +60,10 @@ export class MessageEntity {
   @Column({ type: 'jsonb', nullable: true })
   envelope!: unknown;
 
+  /** The ENVELOPE in IMAP wire form, rendered at delivery (FETCH ENVELOPE copies it). */
+  @Column({ type: 'text', nullable: true })
+  envelopeImap!: string | null;
+
   @Column({ type: 'jsonb', nullable: true })
   bodystructure!: unknown;
 

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { summarizeHeaders, type HeaderSummary } from '../headers.js';
+import { envelopeToImap } from '../mime/imap-envelope.js';
 import { MimeStructureParser } from '../mime/parser.js';
 import type { ParsedMessage } from '../mime/structure.js';
 import type { AcceptRequest, AcceptResult, DeliveryOptions, DeliveryOutcome, DeliveryTarget, OutboundRequest, SpooledMessage } from '../types.js';
@@ -117,9 +118,9 @@ async function insertMessage(c: pg.PoolClient, s: Stored, blobId: string, size: 
   await c.query(
     `INSERT INTO messages (folder_id, mailbox_id, uid, modseq, flags, internal_date, size, blob_id,
                            subject, from_addr, to_addr, message_id, sent_date, search_vector,
-                           envelope, bodystructure, header_text, body_text)
+                           envelope, bodystructure, header_text, body_text, envelope_imap)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,
-             to_tsvector('simple', concat_ws(' ', $9::text, $10::text, $11::text)), $14, $15, $16, $17)`,
+             to_tsvector('simple', concat_ws(' ', $9::text, $10::text, $11::text)), $14, $15, $16, $17, $18)`,
     [
       s.folderId,
       s.slot.target.mailboxId,
@@ -138,6 +139,7 @@ async function insertMessage(c: pg.PoolClient, s: Stored, blobId: string, size: 
       jsonb(mime.structure),
       pgText(mime.headerText),
       pgText(mime.bodyText),
+      pgText(envelopeToImap(mime.envelope)),
     ],
   );
   await notifyFolder(c, s.folderId, 'append', s.modseq);

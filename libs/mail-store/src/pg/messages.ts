@@ -1,7 +1,8 @@
 import type pg from 'pg';
+import { envelopeToImap } from '../mime/imap-envelope.js';
 import { MimeStructureParser } from '../mime/parser.js';
 import type { Envelope, MessageStructure } from '../mime/structure.js';
-import type { ExpungedUid, ExpungeOptions, FlagMode, FlagUpdate, FolderStatus, ListOptions, MessageSummary, StoreFlagsOptions, StoreFlagsResult, UidRange } from '../types.js';
+import type { ExpungedUid, ExpungeOptions, FolderSnapshot, FlagMode, FlagUpdate, FolderStatus, ListOptions, MessageSummary, StoreFlagsOptions, StoreFlagsResult, UidRange } from '../types.js';
 import { BlobStream, CHUNK_BYTES } from './blob-stream.js';
 import { jsonb, pgText } from './deliver.js';
 import { MESSAGE_COLUMNS, toMessage, type MessageRow } from './rows.js';
@@ -9,10 +10,12 @@ import { inTransaction, notifyFolder } from './tx.js';
 
 const UID_MAX = 4294967295;
 
-type StructuredRow = MessageRow & { envelope: Envelope | null; bodystructure: MessageStructure | null };
+type StructuredRow = MessageRow & { envelope?: Envelope | null; bodystructure?: MessageStructure | null; envelope_imap?: string | null };
 
 export async function listMessages(pool: pg.Pool, folderId: string, range: UidRange = {}, opts: ListOptions = {}): Promise<MessageSummary[]> {
-  const columns = opts.structure ? `${MESSAGE_COLUMNS}, m.envelope, m.bodystructure` : opts.envelope ? `${MESSAGE_COLUMNS}, m.envelope` : MESSAGE_COLUMNS;
+  let columns = MESSAGE_COLUMNS;
+  if (opts.structure) columns += ', m.envelope, m.bodystructure';
+  if (opts.envelope) columns += ', m.envelope_imap';
   const { rows } = await pool.query<StructuredRow>(
     `SELECT ${columns} FROM messages m JOIN blobs b ON b.id = m.blob_id
       WHERE m.folder_id = $1 AND m.uid BETWEEN $2 AND $3 ORDER BY m.uid`,
@@ -21,10 +24,14 @@ export async function listMessages(pool: pg.Pool, folderId: string, range: UidRa
   if (!opts.structure && !opts.envelope) return rows.map(toMessage);
   const out: MessageSummary[] = [];
   for (const r of rows) {
-    let envelope = r.envelope;
-    let structure = r.bodystructure;
-    if (!envelope || (opts.structure && (!structure || structure.v !== 1))) ({ envelope, structure } = await backfillStructure(pool, r.id, r.blob_id));
-    out.push(opts.structure ? { ...toMessage(r), envelope, structure: structure! } : { ...toMessage(r), envelope });
+    let envelope = r.envelope ?? undefined;
+    let structure = r.bodystructure ?? undefined;
+    let envelopeImap = r.envelope_imap ?? undefined;
+    if ((opts.structure && (!envelope || !structure || structure.v !== 1)) || (opts.envelope && !envelopeImap)) {
+      ({ envelope, structure, envelopeImap } = await backfillStructure(pool, r.id, r.blob_id));
+    }
+    const m = toMessage(r);
+    out.push({ ...m, ...(opts.structure ? { envelope, structure } : {}), ...(opts.envelope ? { envelopeImap } : {}) });
   }
   return out;
 }
@@ -33,18 +40,20 @@ export async function listMessages(pool: pg.Pool, folderId: string, range: UidRa
  * Messages stored before the structure was computed at delivery get it on first use: the blob is
  * streamed through the parser once and the row updated (envelope, structure, search columns).
  */
-async function backfillStructure(pool: pg.Pool, messageId: string, blobId: string): Promise<{ envelope: Envelope; structure: MessageStructure }> {
+async function backfillStructure(pool: pg.Pool, messageId: string, blobId: string): Promise<{ envelope: Envelope; structure: MessageStructure; envelopeImap: string }> {
   const parser = new MimeStructureParser();
   for await (const chunk of new BlobStream(pool, blobId)) parser.push(chunk as Buffer);
   const mime = parser.end();
-  await pool.query('UPDATE messages SET envelope = $2, bodystructure = $3, header_text = $4, body_text = $5 WHERE id = $1', [
+  const envelopeImap = pgText(envelopeToImap(mime.envelope));
+  await pool.query('UPDATE messages SET envelope = $2, bodystructure = $3, header_text = $4, body_text = $5, envelope_imap = $6 WHERE id = $1', [
     messageId,
     jsonb(mime.envelope),
     jsonb(mime.structure),
     pgText(mime.headerText),
     pgText(mime.bodyText),
+    envelopeImap,
   ]);
-  return { envelope: mime.envelope, structure: mime.structure };
+  return { envelope: mime.envelope, structure: mime.structure, envelopeImap };
 }
 
 /** Whole blobs of at most `maxBytes` (one chunk each), in one query; larger ones are left out. */
@@ -61,9 +70,27 @@ export async function readBlobs(pool: pg.Pool, blobIds: readonly string[], maxBy
   return out;
 }
 
+/** "1,2,3" -> [1, 2, 3]: one string is much cheaper to move and parse than an array of bigints. */
+function splitUids(list: string | null | undefined): number[] {
+  return list ? list.split(',').map(Number) : [];
+}
+
 export async function listUids(pool: pg.Pool, folderId: string): Promise<number[]> {
-  const { rows } = await pool.query<{ uids: string[] | null }>('SELECT array_agg(uid ORDER BY uid) AS uids FROM messages WHERE folder_id = $1', [folderId]);
-  return (rows[0]?.uids ?? []).map(Number);
+  const { rows } = await pool.query<{ uids: string | null }>(`SELECT string_agg(uid::text, ',' ORDER BY uid) AS uids FROM messages WHERE folder_id = $1`, [folderId]);
+  return splitUids(rows[0]?.uids);
+}
+
+export async function folderSnapshot(pool: pg.Pool, folderId: string): Promise<FolderSnapshot> {
+  const { rows } = await pool.query<{ uids: string | null; first_unseen: string | null; keywords: string[] | null }>(
+    `SELECT string_agg(uid::text, ',' ORDER BY uid) AS uids,
+            min(uid) FILTER (WHERE NOT ('\\Seen' = ANY (flags))) AS first_unseen,
+            (SELECT array_agg(DISTINCT k ORDER BY k) FROM messages m2, unnest(m2.flags) AS k
+              WHERE m2.folder_id = $1 AND left(k, 1) <> '\\') AS keywords
+       FROM messages WHERE folder_id = $1`,
+    [folderId],
+  );
+  const r = rows[0];
+  return { uids: splitUids(r?.uids), firstUnseenUid: r?.first_unseen ? Number(r.first_unseen) : undefined, keywords: r?.keywords ?? [] };
 }
 
 export async function listExpungedSince(pool: pg.Pool, folderId: string, sinceModseq: number): Promise<ExpungedUid[]> {

@@ -53,8 +53,12 @@ describe('PgMailStore for IMAP', () => {
     const mb = await seedMailbox(db.dataSource, { address: 'structure@store.test', password: 'secret-password' });
     await deliver(mb.mailboxId, MIXED);
     const inbox = (await store.getFolder(mb.mailboxId, 'INBOX'))!;
-    const [row] = await db.dataSource.query('SELECT envelope, bodystructure, header_text, body_text FROM messages WHERE folder_id = $1', [inbox.id]);
+    const [row] = await db.dataSource.query('SELECT envelope, bodystructure, header_text, body_text, envelope_imap FROM messages WHERE folder_id = $1', [inbox.id]);
     expect(row.envelope.subject).toBe('=?UTF-8?Q?Quarterly_r=C3=A9sum=C3=A9?=');
+    // The IMAP wire form is rendered once, at delivery.
+    expect(row.envelope_imap).toBe(
+      '("Wed, 04 Mar 2026 10:00:00 +0100" "=?UTF-8?Q?Quarterly_r=C3=A9sum=C3=A9?=" (("Alice" NIL "alice" "example.org")) (("Alice" NIL "alice" "example.org")) (("Alice" NIL "alice" "example.org")) ((NIL NIL "bob" "example.com")) (("Carol" NIL "carol" "example.net")) NIL NIL NIL)',
+    );
     expect(row.bodystructure.root.parts).toHaveLength(2);
     expect(row.header_text).toContain('subject: Quarterly résumé');
     expect(row.body_text).toContain('für Zebrafische');
@@ -63,9 +67,10 @@ describe('PgMailStore for IMAP', () => {
     const part = m!.structure!.root.parts![0]!;
     expect(await text(store.openBlob(m!.blobId, { start: part.bs, end: part.be }))).toBe('Das Ergebnis f=FCr Zebrafische ist da.');
     // Rows stored before structures existed are filled in on first use.
-    await db.dataSource.query('UPDATE messages SET envelope = NULL, bodystructure = NULL WHERE folder_id = $1', [inbox.id]);
-    const [again] = await store.listMessages(inbox.id, {}, { structure: true });
+    await db.dataSource.query('UPDATE messages SET envelope = NULL, bodystructure = NULL, envelope_imap = NULL WHERE folder_id = $1', [inbox.id]);
+    const [again] = await store.listMessages(inbox.id, {}, { structure: true, envelope: true });
     expect(again!.structure).toEqual(m!.structure);
+    expect(again!.envelopeImap).toBe(row.envelope_imap);
   });
 
   it('reads ranges across 256 KiB chunk boundaries exactly', async () => {

@@ -9,6 +9,7 @@ import type {
   CopyResult,
   CreateFolderResult,
   ExpungedUid,
+  FolderSnapshot,
   ListOptions,
   RenameFolderResult,
   StoreFlagsOptions,
@@ -36,7 +37,7 @@ import { accept, canonicalFolderName, deliver } from './deliver.js';
 import { lockMaildrop } from './maildrop-lock.js';
 import { copyMessages, moveMessages } from './copy-move.js';
 import { createFolder, deleteFolder, renameFolder, setSubscribed } from './folders.js';
-import { expunge, folderStatus, listChangedSince, listExpungedSince, listMessages, listUids, readBlobs, storeFlags, updateFlags } from './messages.js';
+import { expunge, folderSnapshot, folderStatus, listChangedSince, listExpungedSince, listMessages, listUids, readBlobs, storeFlags, updateFlags } from './messages.js';
 import { search } from './search.js';
 import { FolderNotifier } from './notifier.js';
 import { FOLDER_COLUMNS, toFolder, type FolderRow } from './rows.js';
@@ -115,6 +116,10 @@ export class PgMailStore implements MailStore {
 
   listUids(folderId: string): Promise<number[]> {
     return listUids(this.pool, folderId);
+  }
+
+  folderSnapshot(folderId: string): Promise<FolderSnapshot> {
+    return folderSnapshot(this.pool, folderId);
   }
 
   listChangedSince(folderId: string, sinceModseq: number): Promise<MessageSummary[]> {

@@ -108,7 +108,7 @@ function fetchLike(byUid: boolean) {
       const marksSeen = !folder.readOnly && items.some((i) => i.kind === 'BODY' && !i.peek);
       const needs = storeNeeds(items);
       const bodies = items.some((i) => i.kind === 'BODY');
-      for await (const batch of folder.batches(store, ranges, needs.structure ? { structure: true } : needs.envelope ? { envelope: true } : undefined)) {
+      for await (const batch of folder.batches(store, ranges, needs.structure || needs.envelope ? needs : undefined)) {
         const selected = mods.changedSince === undefined ? batch : batch.filter((m) => m.message.modseq > mods.changedSince!);
         const newFlags = new Map<number, { flags: readonly string[]; modseq: number }>();
         if (marksSeen) {
@@ -208,8 +208,10 @@ async function fetchResponse(
             l.atom('MODSEQ').list((x) => x.number(modseq));
             break;
           case 'ENVELOPE':
+            // Rendered at delivery (or from the parsed envelope for rows that lack it).
             l.atom('ENVELOPE');
-            writeEnvelope(l, m.envelope!);
+            if (m.envelopeImap) l.token(m.envelopeImap);
+            else writeEnvelope(l, m.envelope!);
             break;
           case 'BODYSTRUCTURE':
             l.atom('BODYSTRUCTURE');

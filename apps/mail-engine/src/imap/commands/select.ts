@@ -79,7 +79,7 @@ function selectLike(name: 'SELECT' | 'EXAMINE', readOnly: boolean) {
       const store = session.engine.store;
       const info = await store.getFolder(account.id, folderName);
       if (!info) throw no('Mailbox does not exist.', 'NONEXISTENT');
-      const { folder, summary, messages } = await SelectedFolder.open(store, info, readOnly);
+      const { folder, summary } = await SelectedFolder.open(store, info, readOnly);
       try {
         await session.send(untagged((b) => b.atom('FLAGS').flags(summary.flags), log));
         const permanent = readOnly ? [] : [...summary.flags, '\\*'];
@@ -99,14 +99,14 @@ function selectLike(name: 'SELECT' | 'EXAMINE', readOnly: boolean) {
         if (q && q.uidvalidity === summary.uidvalidity) {
           const gone = (await store.listExpungedSince(info.id, q.modseq)).map((e) => e.uid).filter((u) => !q.knownUids || inSet(u, q.knownUids));
           if (gone.length > 0) await session.send(untagged((b) => b.atom('VANISHED').list((l) => l.atom('EARLIER')).atom(formatNumbers(gone)), log));
-          for (let i = 0; i < messages.length; i++) {
-            const m = messages[i]!;
-            if (m.modseq <= q.modseq) continue;
+          for (const m of await store.listChangedSince(info.id, q.modseq)) {
+            const seq = folder.seqOf(m.uid);
+            if (seq === 0) continue;
             await session.send(
               untagged(
                 (b) =>
                   b
-                    .number(i + 1)
+                    .number(seq)
                     .atom('FETCH')
                     .list((l) => l.atom('UID').number(m.uid).atom('FLAGS').flags(m.flags).atom('MODSEQ').list((x) => x.number(m.modseq))),
                 log,

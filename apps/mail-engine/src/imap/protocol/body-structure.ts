@@ -3,31 +3,13 @@
  * delivery, and BODY[section] resolved to the bytes it stands for: a byte range of the blob, or a
  * header range to filter (HEADER.FIELDS). Nothing here reads a message. Pure.
  */
-import type { Envelope, EnvelopeAddress, MessageStructure, MimePart, Params } from '@darwin/mail-store';
+import { envelopeToImap, type Envelope, type MessageStructure, type MimePart, type Params } from '@darwin/mail-store';
 import type { ResponseBuilder } from './compiler.js';
 import type { Partial, Section } from './fetch-items.js';
 
-function addresses(b: ResponseBuilder, list: readonly EnvelopeAddress[] | null): void {
-  if (!list || list.length === 0) {
-    b.nstring(null);
-    return;
-  }
-  b.list((l) => {
-    for (const a of list) l.adjacentList((x) => x.nstring(a.name).nstring(a.adl).nstring(a.mailbox).nstring(a.host));
-  });
-}
-
+/** ENVELOPE, rendered by the same function that renders the stored wire form at delivery. */
 export function writeEnvelope(b: ResponseBuilder, e: Envelope): void {
-  b.list((l) => {
-    l.nstring(e.date).nstring(e.subject);
-    addresses(l, e.from);
-    addresses(l, e.sender);
-    addresses(l, e.replyTo);
-    addresses(l, e.to);
-    addresses(l, e.cc);
-    addresses(l, e.bcc);
-    l.nstring(e.inReplyTo).nstring(e.messageId);
-  });
+  b.token(envelopeToImap(e));
 }
 
 function params(b: ResponseBuilder, p: Params): void {

@@ -120,7 +120,7 @@ export class ResponseBuilder {
     this.sep();
     const bytes = Buffer.byteLength(s);
     if (bytes <= MAX_QUOTED && QUOTABLE.test(s)) {
-      const q = `"${s.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+      const q = s.includes('\\') || s.includes('"') ? `"${s.replace(/[\\"]/g, (c) => `\\${c}`)}"` : `"${s}"`;
       this.text += q;
       this.logParts?.push(secret ? '***' : q);
     } else {

@@ -161,7 +161,7 @@ export function parseFetchItems(t: Token): FetchItem[] {
   });
 }
 
-/** What fetching these items needs from the store besides the summary: ENVELOPE, and the MIME structure. */
+/** What fetching these items needs from the store besides the summary: ENVELOPE (wire form), and the MIME structure. */
 export function storeNeeds(items: readonly FetchItem[]): { envelope: boolean; structure: boolean } {
   return {
     envelope: items.some((i) => i.kind === 'ENVELOPE'),
