@@ -5,6 +5,8 @@ import { MimeStructureParser } from '../mime/parser.js';
 import type { ParsedMessage } from '../mime/structure.js';
 import type { AcceptRequest, AcceptResult, DeliveryOptions, DeliveryOutcome, DeliveryTarget, OutboundRequest, SpooledMessage } from '../types.js';
 import { emitEvent, quotaCrossings } from './events.js';
+import { deliverOne, fitsOneStatement } from './deliver-one.js';
+import { jsonb, pgText } from './text.js';
 import { inTransaction, notifyFolder } from './tx.js';
 
 /** Size of one blob_chunks row; large enough that most messages are one row, small enough to stream. */
@@ -110,9 +112,6 @@ export async function mimeOf(message: SpooledMessage): Promise<ParsedMessage> {
   return parser.end();
 }
 
-/** Postgres text and jsonb cannot hold NUL. */
-export const pgText = (s: string) => s.replace(/\0/g, '');
-export const jsonb = (v: unknown) => JSON.stringify(v).replace(/\\u0000/g, '');
 
 async function insertMessage(c: pg.PoolClient, s: Stored, blobId: string, size: number, summary: HeaderSummary, mime: ParsedMessage, internalDate: Date): Promise<void> {
   await c.query(
@@ -190,6 +189,17 @@ export async function accept(pool: pg.Pool, message: SpooledMessage, req: Accept
   const internalDate = opts.internalDate ?? new Date();
   const size = message.size;
   const outbound = req.outbound && req.outbound.recipients.length > 0 ? req.outbound : undefined;
+
+  if (fitsOneStatement(message, slots.length, outbound !== undefined)) {
+    const slot = slots[0]!;
+    const outcome = await deliverOne(pool, message, { ...slot.target, folder: slot.folder }, normaliseFlags(slot.target.flags), {
+      summary,
+      mime,
+      internalDate,
+      countAsReceived: opts.countAsReceived === true,
+    });
+    return { local: req.targets.map(() => outcome), queued: [] };
+  }
 
   const { results, queued } = await inTransaction(pool, async (c) => {
     const results = new Map<Slot, DeliveryOutcome>();

@@ -4,7 +4,7 @@ import { MimeStructureParser } from '../mime/parser.js';
 import type { Envelope, MessageStructure } from '../mime/structure.js';
 import type { ExpungedUid, ExpungeOptions, FolderSnapshot, FlagMode, FlagUpdate, FolderStatus, ListOptions, MessageSummary, StoreFlagsOptions, StoreFlagsResult, UidRange } from '../types.js';
 import { BlobStream, CHUNK_BYTES } from './blob-stream.js';
-import { jsonb, pgText } from './deliver.js';
+import { jsonb, pgText } from './text.js';
 import { MESSAGE_COLUMNS, toMessage, type MessageRow } from './rows.js';
 import { inTransaction, notifyFolder } from './tx.js';
 

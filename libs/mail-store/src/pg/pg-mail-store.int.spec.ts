@@ -125,6 +125,16 @@ describe('PgMailStore', () => {
     expect(orphans.n).toBe(0);
   });
 
+  it('says why a single-target delivery (the one-statement path) stored nothing', async () => {
+    const mb = await seedMailbox(db.dataSource, { address: 'one@why.test', password: 'secret-password', quotaBytes: 10 });
+    const one = async (mailboxId: string, folder?: string) => (await store.deliver(await spoolBuffer(message(9)), [{ mailboxId, folder }]))[0]!.status;
+    expect(await one('00000000-0000-0000-0000-000000000000')).toBe('no_mailbox');
+    expect(await one(mb.mailboxId, 'Nope')).toBe('no_folder');
+    expect(await one(mb.mailboxId)).toBe('over_quota');
+    const [counts] = await db.dataSource.query('SELECT (SELECT count(*)::int FROM messages WHERE mailbox_id = $1) AS m, (SELECT used_bytes::int FROM mailboxes WHERE id = $1) AS u', [mb.mailboxId]);
+    expect(counts).toEqual({ m: 0, u: 0 });
+  });
+
   it('reports unknown mailboxes and folders without storing anything', async () => {
     const mb = await seedMailbox(db.dataSource, { address: 'nofolder@store.test', password: 'secret-password' });
     const out = await store.deliver(await spoolBuffer(message(7)), [
