@@ -1,7 +1,7 @@
 import { loadConfigOrExit } from '@darwin/config';
 import { createDataSource, LoginThrottle, runMigrations, type Query } from '@darwin/db';
 import { createLogger } from '@darwin/logger';
-import { PgMailStore, PgOutboundQueue } from '@darwin/mail-store';
+import { PgMailStore, PgOutboundQueue, removeStaleSpools } from '@darwin/mail-store';
 import { startEngine } from './engine.js';
 
 const config = loadConfigOrExit();
@@ -19,6 +19,9 @@ if (config.runMigrations) {
   if (applied.length > 0) logger.info('migrations applied', { applied });
   await ds.destroy();
 }
+
+const staleSpools = await removeStaleSpools();
+if (staleSpools > 0) logger.info('removed spool files of processes that died mid-message', { files: staleSpools });
 
 const store = new PgMailStore({ url: config.databaseUrl, poolSize: config.dbPoolSize, applicationName: 'darwin-engine', logger });
 const query: Query = async (sql, params) => (await store.pool.query(sql, params)).rows;

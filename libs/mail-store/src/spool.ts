@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, rm, type FileHandle } from 'node:fs/promises';
+import { open, readdir, rm, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MimeStructureParser } from './mime/parser.js';
@@ -167,4 +167,32 @@ export async function spoolStream(source: AsyncIterable<Buffer | string>, opts: 
     throw err;
   }
   return s.finish();
+}
+
+const SPOOL_FILE = /^darwin-spool-(\d+)-[0-9a-f]+$/;
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it exists but belongs to someone else.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes spool files left by processes that died mid-message (a SIGKILL during DATA): nothing
+ * refers to them, since a message is only acknowledged after its bytes are in the database.
+ * Returns how many were removed. Called when an engine process starts.
+ */
+export async function removeStaleSpools(dir: string = tmpdir()): Promise<number> {
+  let removed = 0;
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    const m = SPOOL_FILE.exec(name);
+    if (!m || Number(m[1]) === process.pid || alive(Number(m[1]))) continue;
+    await rm(join(dir, name), { force: true });
+    removed++;
+  }
+  return removed;
 }

@@ -138,7 +138,8 @@ export interface OutboundRequest {
 
 export interface AcceptRequest {
   readonly targets: readonly DeliveryTarget[];
-  readonly outbound?: OutboundRequest;
+  /** Remote recipients; several groups when their queue rows differ in sender or mailbox (forwards of several mailboxes). */
+  readonly outbound?: OutboundRequest | readonly OutboundRequest[];
 }
 
 export interface AcceptResult {
@@ -152,6 +153,8 @@ export interface DeliveryOptions {
   readonly internalDate?: Date;
   /** Count the message in the mailbox's daily "received" statistics (SMTP delivery, not IMAP APPEND). */
   readonly countAsReceived?: boolean;
+  /** Count the message in this mailbox's daily "sent" figures even without outbound rows (a submission to local recipients only). */
+  readonly countAsSentBy?: { readonly mailboxId: string; readonly tenantId: string };
 }
 
 export type FlagMode = 'set' | 'add' | 'remove';

@@ -188,9 +188,10 @@ export async function accept(pool: pg.Pool, message: SpooledMessage, req: Accept
   const mime = await mimeOf(message);
   const internalDate = opts.internalDate ?? new Date();
   const size = message.size;
-  const outbound = req.outbound && req.outbound.recipients.length > 0 ? req.outbound : undefined;
+  const groups = (Array.isArray(req.outbound) ? req.outbound : req.outbound ? [req.outbound] : []).filter((o: OutboundRequest) => o.recipients.length > 0);
+  const outboundCount = groups.reduce((n: number, o: OutboundRequest) => n + o.recipients.length, 0);
 
-  if (fitsOneStatement(message, slots.length, outbound !== undefined)) {
+  if (fitsOneStatement(message, slots.length, outboundCount > 0 || opts.countAsSentBy !== undefined)) {
     const slot = slots[0]!;
     const outcome = await deliverOne(pool, message, { ...slot.target, folder: slot.folder }, normaliseFlags(slot.target.flags), {
       summary,
@@ -209,8 +210,8 @@ export async function accept(pool: pg.Pool, message: SpooledMessage, req: Accept
       if ('slot' in r) stored.push(r);
       else results.set(slot, r);
     }
-    let queued: string[] = [];
-    const references = stored.length + (outbound?.recipients.length ?? 0);
+    const queued: string[] = [];
+    const references = stored.length + outboundCount;
     if (references > 0) {
       const blobId = await storeBlob(c, message, references);
       for (const s of stored) {
@@ -218,10 +219,14 @@ export async function accept(pool: pg.Pool, message: SpooledMessage, req: Accept
         if (opts.countAsReceived) await countStats(c, s.slot.target.mailboxId, s.tenantId, 'received', size);
         results.set(s.slot, { mailboxId: s.slot.target.mailboxId, status: 'stored', folderId: s.folderId, uid: s.uid, modseq: s.modseq, uidvalidity: s.uidvalidity });
       }
-      if (outbound) {
-        queued = await enqueue(c, outbound, blobId);
-        if (outbound.countAsSent && outbound.mailboxId) await countStats(c, outbound.mailboxId, outbound.tenantId, 'sent', size);
+      const sentBy = new Map<string, string>();
+      if (opts.countAsSentBy) sentBy.set(opts.countAsSentBy.mailboxId, opts.countAsSentBy.tenantId);
+      for (const group of groups) {
+        queued.push(...(await enqueue(c, group, blobId)));
+        if (group.countAsSent && group.mailboxId) sentBy.set(group.mailboxId, group.tenantId);
       }
+      // One submission is one sent message for its sender, however many rows and groups it made.
+      for (const [mailboxId, tenantId] of sentBy) await countStats(c, mailboxId, tenantId, 'sent', size);
     }
     return { results, queued };
   });

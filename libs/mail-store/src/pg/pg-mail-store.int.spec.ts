@@ -125,6 +125,30 @@ describe('PgMailStore', () => {
     expect(orphans.n).toBe(0);
   });
 
+  it('queues several outbound groups in one transaction and counts a local-only submission as sent', async () => {
+    const a = await seedMailbox(db.dataSource, { address: 'a@groups.test', password: 'secret-password' });
+    const b = await seedMailbox(db.dataSource, { address: 'b@groups.test', password: 'secret-password' });
+    const spooled = await spoolBuffer(message(600));
+    const out = await store.accept(spooled, {
+      targets: [],
+      outbound: [
+        { tenantId: a.tenantId, mailboxId: a.mailboxId, mailFrom: 'x@remote.example', recipients: [{ address: 'fwd-a@elsewhere.example' }] },
+        { tenantId: b.tenantId, mailboxId: b.mailboxId, mailFrom: 'x@remote.example', recipients: [{ address: 'fwd-b1@elsewhere.example' }, { address: 'fwd-b2@elsewhere.example' }] },
+      ],
+    });
+    expect(out.queued).toHaveLength(3);
+    const rows = await db.dataSource.query('SELECT mailbox_id, blob_id FROM outbound_queue WHERE id = ANY ($1::bigint[]) ORDER BY id', [out.queued]);
+    expect(rows.map((r: { mailbox_id: string }) => r.mailbox_id)).toEqual([a.mailboxId, b.mailboxId, b.mailboxId]);
+    expect(new Set(rows.map((r: { blob_id: string }) => r.blob_id)).size).toBe(1);
+    const [blob] = await db.dataSource.query('SELECT refcount FROM blobs WHERE id = $1', [rows[0].blob_id]);
+    expect(blob.refcount).toBe(3);
+
+    const local = await store.accept(await spoolBuffer(message(601)), { targets: [{ mailboxId: b.mailboxId }] }, { countAsSentBy: { mailboxId: a.mailboxId, tenantId: a.tenantId } });
+    expect(local.local[0]!.status).toBe('stored');
+    const [stats] = await db.dataSource.query('SELECT sent_messages FROM mail_stats_daily WHERE mailbox_id = $1', [a.mailboxId]);
+    expect(stats).toEqual({ sent_messages: 1 });
+  });
+
   it('says why a single-target delivery (the one-statement path) stored nothing', async () => {
     const mb = await seedMailbox(db.dataSource, { address: 'one@why.test', password: 'secret-password', quotaBytes: 10 });
     const one = async (mailboxId: string, folder?: string) => (await store.deliver(await spoolBuffer(message(9)), [{ mailboxId, folder }]))[0]!.status;
