@@ -29,7 +29,8 @@ function makeClient() {
       CombinedGraphQLErrors.is(error) &&
       error.errors.some((e) => e.extensions?.['code'] === 'UNAUTHENTICATED')
     ) {
-      window.location.assign('/login');
+      // app/api/graphql already tried the refresh token: the session is over.
+      window.location.assign(`/login?next=${encodeURIComponent(window.location.pathname + window.location.search)}`);
     }
   });
   return new ApolloClient({

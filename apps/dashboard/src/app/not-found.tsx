@@ -2,7 +2,7 @@ import Link from 'next/link';
 
 export default function NotFound() {
   return (
-    <main className="centered">
+    <main className="centered" id="main">
       <div className="card">
         <h1>Not found</h1>
         <p>This page does not exist, or you do not have access to it.</p>

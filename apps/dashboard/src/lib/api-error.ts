@@ -18,6 +18,17 @@ export interface ApiError {
   readonly field?: string;
 }
 
+/** An API error from a call made without Apollo (e.g. /api/session/password), for toApiError. */
+export class ApiRequestError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
 interface FormattedError {
   message?: unknown;
   extensions?: { code?: unknown; field?: unknown } | null;
@@ -28,6 +39,9 @@ interface FormattedError {
  * errors, a non-2xx response carrying a GraphQL error body, or a network failure.
  */
 export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiRequestError) {
+    return error.field ? { code: error.code, message: error.message, field: error.field } : { code: error.code, message: error.message };
+  }
   if (CombinedGraphQLErrors.is(error)) {
     return fromFormatted(error.errors[0]) ?? { code: 'INTERNAL', message: error.message };
   }

@@ -1,43 +1,59 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
-import { requireViewer } from '@/lib/server/viewer';
+import { SubNav } from '@/components/sub-nav';
+import { homeOf, requireViewer } from '@/lib/server/viewer';
 import { SignOutButton } from './sign-out-button';
 
 const ROLE_LABELS: Record<string, string> = {
-  platform_admin: 'Platform admin',
-  tenant_admin: 'Tenant admin',
-  mailbox_owner: 'Mailbox owner',
+  platform_admin: 'Provider',
+  tenant_admin: 'Customer admin',
+  mailbox_owner: 'Mailbox',
 };
+
+const CONSOLE_NAV = [
+  { href: '/overview', label: 'Overview' },
+  { href: '/plans', label: 'Plans' },
+  { href: '/tenants', label: 'Tenants' },
+  { href: '/queue', label: 'Queue' },
+  { href: '/abuse', label: 'Abuse' },
+  { href: '/audit', label: 'Audit log' },
+];
 
 /**
  * Everything behind sign-in. The session is checked here on the server (`me`), once per request;
- * pages call `requireViewer()` too (same cached answer), because a layout is not re-rendered on
- * every client-side navigation and must not be the only gate.
+ * pages call their own guard too (same cached answer), because a layout is not re-rendered on
+ * every client-side navigation and must not be the only gate. The provider's console navigation is
+ * here; the customer portal and the mailbox pages have theirs in their own layouts.
  */
 export default async function SignedInLayout({ children }: { children: ReactNode }) {
   const viewer = await requireViewer();
-  const home = viewer.role === 'platform_admin' ? '/tenants' : viewer.tenantId ? `/t/${viewer.tenantId}` : '/';
   return (
     <>
+      <a href="#main" className="skip-link">
+        Skip to content
+      </a>
       <header className="site-header">
         <div className="site-header-inner">
-          <Link href={home} className="brand">
+          <Link href={homeOf(viewer)} className="brand">
             Darwin Mail
           </Link>
-          {viewer.role === 'platform_admin' ? (
-            <nav aria-label="Main" className="main-nav">
-              <Link href="/tenants">Tenants</Link>
-            </nav>
-          ) : null}
           <div className="session">
-            <span className="session-email" data-testid="signed-in-email" title={ROLE_LABELS[viewer.role] ?? viewer.role}>
+            <span className="session-role">{ROLE_LABELS[viewer.role] ?? viewer.role}</span>
+            <span className="session-email" data-testid="signed-in-email">
               {viewer.email}
             </span>
             <SignOutButton />
           </div>
         </div>
+        {viewer.role === 'platform_admin' ? (
+          <div className="site-header-inner">
+            <SubNav label="Console" items={CONSOLE_NAV} />
+          </div>
+        ) : null}
       </header>
-      <main className="page">{children}</main>
+      <main className="page" id="main">
+        {children}
+      </main>
     </>
   );
 }

@@ -9,6 +9,7 @@ export const metadata: Metadata = { title: 'Sign in' };
 const ERRORS: Record<string, string> = {
   credentials: 'Wrong email or password.',
   failed: 'Signing in failed. Try again in a moment.',
+  'totp-enrollment': 'Your provider requires a second factor; set it up with your administrator, then sign in again.',
 };
 
 export default async function LoginPage({ searchParams }: PageProps<'/login'>) {
@@ -18,13 +19,13 @@ export default async function LoginPage({ searchParams }: PageProps<'/login'>) {
 
   // Already signed in: go on. If the API cannot be asked, show the form rather than an error.
   const viewer = await getViewer().catch(() => null);
-  if (viewer) redirect(safeNextPath(next));
+  if (viewer && !viewer.totpEnrollmentRequired) redirect(safeNextPath(next));
 
   return (
-    <main className="centered">
+    <main className="centered" id="main">
       <div className="card login-card">
         <h1>Darwin Mail</h1>
-        <p className="muted">Sign in to manage tenants, domains and mailboxes.</p>
+        <p className="muted">Sign in as an administrator with your email, or as a mailbox owner with your mail address and its password.</p>
         <LoginForm next={safeNextPath(next)} initialError={errorKey ? ERRORS[errorKey] : undefined} />
       </div>
     </main>

@@ -6,8 +6,9 @@ import { readSessionToken } from './session';
 
 /**
  * Apollo Client for React Server Components: one instance per request, talking straight to the
- * API with the token from the request's session cookie. `PreloadQuery` runs a query here and
- * streams its result into the browser's cache, where client components read and refetch it.
+ * API with the token from the request's session cookie (renewed by src/proxy.ts when it was near
+ * its end). `PreloadQuery` runs a query here and streams its result into the browser's cache, where
+ * client components read and refetch it; `query` is for data only the server renders.
  */
 export const { getClient, query, PreloadQuery } = registerApolloClient(async () => {
   const token = await readSessionToken();

@@ -27,3 +27,13 @@ export function apiGraphqlUrl(): string {
 
 /** How long the dashboard waits for the API before giving up on one request. */
 export const API_TIMEOUT_MS = 15_000;
+
+/** The API's graphql-ws endpoint (same path, ws:// or wss://). */
+export function apiWebSocketUrl(): string {
+  return apiGraphqlUrl().replace(/^http/, 'ws');
+}
+
+/** The API's base URL for REST calls made by our route handlers (e.g. the Apple profile). */
+export function apiRestUrl(path: string): string {
+  return `${apiUrl()}${path}`;
+}

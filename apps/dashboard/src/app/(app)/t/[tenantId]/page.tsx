@@ -1,43 +1,77 @@
 import type { Metadata } from 'next';
-import { Suspense } from 'react';
-import { Breadcrumbs, type Crumb } from '@/components/breadcrumbs';
-import { ListLoading } from '@/components/list-loading';
-import { StatusBadge } from '@/components/status-badge';
-import { DOMAINS } from '@/graphql/domains';
-import { PAGE_SIZE } from '@/graphql/types';
-import { PreloadQuery } from '@/lib/server/apollo';
+import Link from 'next/link';
+import { TimeChart } from '@/components/charts';
+import { UsageBar } from '@/components/usage-bar';
+import { TenantDetailDocument, TenantTrafficDocument } from '@/graphql/generated';
+import { daysBetween, formatBytes, formatNumber, utcDay } from '@/lib/format';
+import { getClient } from '@/lib/server/apollo';
 import { loadTenant } from '@/lib/server/loaders';
-import { requireViewer } from '@/lib/server/viewer';
-import { TenantPageClient } from './page-client';
+import { queryOrNavigate } from '@/lib/server/viewer';
 
 export async function generateMetadata({ params }: PageProps<'/t/[tenantId]'>): Promise<Metadata> {
   const { tenantId } = await params;
   return { title: (await loadTenant(tenantId)).name };
 }
 
-/** A tenant: its domains, and a form to add one. */
-export default async function TenantPage({ params }: PageProps<'/t/[tenantId]'>) {
+const DAYS = 30;
+
+/** The tenant's usage against its plan and its mail per day: server-rendered, nothing to click but links. */
+export default async function TenantOverviewPage({ params }: PageProps<'/t/[tenantId]'>) {
   const { tenantId } = await params;
-  const viewer = await requireViewer();
-  const tenant = await loadTenant(tenantId);
-  const crumbs: Crumb[] =
-    viewer.role === 'platform_admin'
-      ? [{ label: 'Tenants', href: '/tenants' }, { label: tenant.name }]
-      : [{ label: tenant.name }];
+  await loadTenant(tenantId);
+  const client = await getClient();
+  const from = utcDay(DAYS - 1);
+  const to = utcDay(0);
+  const [{ data }, { data: traffic }] = await queryOrNavigate(() =>
+    Promise.all([
+      client.query({ query: TenantDetailDocument, variables: { id: tenantId } }),
+      client.query({ query: TenantTrafficDocument, variables: { tenantId, from, to } }),
+    ]),
+  );
+  if (!data) throw new Error('No tenant data');
+  const { plan, usage } = data.tenant;
+  const byDay = new Map((traffic?.mailTraffic ?? []).map((t) => [t.day, t]));
+  const points = daysBetween(from, to).map((d) => ({ label: d, values: [byDay.get(d)?.sentMessages ?? 0, byDay.get(d)?.receivedMessages ?? 0] }));
+  const base = `/t/${tenantId}`;
+
   return (
     <>
-      <Breadcrumbs items={crumbs} />
       <div className="page-head">
-        <h1>{tenant.name}</h1>
-        <StatusBadge status={tenant.status} />
+        <h1>Overview</h1>
       </div>
-      <PreloadQuery query={DOMAINS} variables={{ tenantId, first: PAGE_SIZE }}>
-        {(queryRef) => (
-          <Suspense fallback={<ListLoading label="Loading domains…" />}>
-            <TenantPageClient tenantId={tenantId} queryRef={queryRef} />
-          </Suspense>
-        )}
-      </PreloadQuery>
+      <div className="grid-2 stack-gap">
+        <section className="card" aria-labelledby="plan-usage-heading">
+          <h2 id="plan-usage-heading">Usage against your plan “{plan.name}”</h2>
+          <UsageBar label="Domains" used={usage.domains.used} limit={usage.domains.limit} percent={usage.domains.percent} />
+          <UsageBar label="Mailboxes" used={usage.mailboxes.used} limit={usage.mailboxes.limit} percent={usage.mailboxes.percent} />
+          <UsageBar label="Aliases and catch-alls" used={usage.aliases.used} limit={usage.aliases.limit} percent={usage.aliases.percent} />
+          <UsageBar label="Storage given to mailboxes" used={usage.storageAllocated.used} limit={usage.storageAllocated.limit} percent={usage.storageAllocated.percent} format={formatBytes} />
+          <p className="muted">
+            {formatBytes(usage.storageUsedBytes)} actually stored in {formatNumber(usage.messages)} messages.
+          </p>
+        </section>
+        <section className="card" aria-labelledby="plan-limits-heading">
+          <h2 id="plan-limits-heading">Plan limits</h2>
+          <dl className="facts">
+            <dt>Mailbox quota</dt>
+            <dd>
+              {formatBytes(plan.defaultMailboxQuotaBytes)} by default, up to {formatBytes(plan.maxMailboxQuotaBytes)}
+            </dd>
+            <dt>Largest message</dt>
+            <dd>{formatBytes(plan.maxMessageBytes)}</dd>
+            <dt>Sending per mailbox</dt>
+            <dd>
+              {plan.sendPerMinute} a minute, {plan.sendPerHour} an hour, {plan.sendPerDay} a day
+            </dd>
+            <dt>Protocols</dt>
+            <dd>{[plan.imapEnabled ? 'IMAP' : null, plan.pop3Enabled ? 'POP3' : null, 'SMTP'].filter(Boolean).join(', ')}</dd>
+          </dl>
+          <p>
+            <Link href={`${base}/domains`}>Domains</Link> · <Link href={`${base}/mailboxes`}>Mailboxes</Link> · <Link href={`${base}/aliases`}>Aliases</Link>
+          </p>
+        </section>
+      </div>
+      <TimeChart title={`Mail per day, last ${DAYS} days`} series={['Sent', 'Received']} points={points} />
     </>
   );
 }
