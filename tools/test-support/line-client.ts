@@ -1,35 +1,58 @@
-import { connect, type Socket } from 'node:net';
+import { connect as netConnect, type Socket } from 'node:net';
+import { connect as tlsConnect, type TLSSocket } from 'node:tls';
+
+export interface LineClientOptions {
+  /** Default 127.0.0.1. */
+  readonly host?: string;
+  /** Implicit TLS (SMTPS, IMAPS, POP3S), with any certificate. */
+  readonly tls?: boolean;
+  readonly ca?: string;
+}
+
+/** The last line of an SMTP reply: a space after the code. */
+const SMTP_REPLY_END = /^\d{3} /;
 
 /**
- * A raw line-oriented TCP client for protocol transcripts: send bytes, wait for a reply that
- * matches. Keeps everything received so assertions can look at exact bytes.
+ * A raw line-oriented TCP client for protocol transcripts: writes exact bytes, waits for a reply
+ * that matches, can upgrade the same socket to TLS (STARTTLS) and tells when the server closed the
+ * connection. Keeps everything received so assertions can look at exact bytes.
  */
 export class LineClient {
   private buffer = '';
   private waiters: { test: (buf: string) => number; resolve: (s: string) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }[] = [];
+  private closedWaiters: (() => void)[] = [];
   closed = false;
 
-  private constructor(private readonly socket: Socket) {
+  private constructor(private socket: Socket | TLSSocket) {
+    this.attach(socket);
+  }
+
+  static open(port: number, opts: LineClientOptions = {}): Promise<LineClient> {
+    const host = opts.host ?? '127.0.0.1';
+    return new Promise((resolve, reject) => {
+      const s: Socket | TLSSocket = opts.tls
+        ? tlsConnect({ port, host, ca: opts.ca, servername: 'localhost', rejectUnauthorized: false }, () => resolve(new LineClient(s)))
+        : netConnect(port, host, () => resolve(new LineClient(s)));
+      s.once('error', reject);
+    });
+  }
+
+  private attach(socket: Socket | TLSSocket): void {
     socket.setEncoding('latin1');
     socket.on('data', (d: string) => {
       this.buffer += d;
       this.flush();
     });
     socket.on('close', () => {
+      if (socket !== this.socket) return;
       this.closed = true;
       for (const w of this.waiters.splice(0)) {
         clearTimeout(w.timer);
         w.reject(new Error(`connection closed; received so far: ${JSON.stringify(this.buffer)}`));
       }
+      for (const f of this.closedWaiters.splice(0)) f();
     });
     socket.on('error', () => {});
-  }
-
-  static open(port: number, host = '127.0.0.1'): Promise<LineClient> {
-    return new Promise((resolve, reject) => {
-      const s = connect(port, host, () => resolve(new LineClient(s)));
-      s.once('error', reject);
-    });
   }
 
   private flush(): void {
@@ -66,18 +89,50 @@ export class LineClient {
     });
   }
 
-  /** An SMTP reply: lines until one with a space after the code. */
-  readSmtpReply(): Promise<string> {
-    return this.readUntil(/^\d{3} /);
+  /** One complete SMTP reply (all its lines). */
+  reply(timeoutMs?: number): Promise<string> {
+    return this.readUntil(SMTP_REPLY_END, timeoutMs);
   }
 
   write(data: string | Buffer): void {
     this.socket.write(data);
   }
 
-  async command(line: string, until: RegExp = /^\d{3} /): Promise<string> {
+  /** Sends a line and reads up to the line matching `until` (default: a whole SMTP reply). */
+  async command(line: string, until: RegExp = SMTP_REPLY_END): Promise<string> {
     this.write(line + '\r\n');
     return this.readUntil(until);
+  }
+
+  /** Bytes received and not yet read by a reply. */
+  get pending(): string {
+    return this.buffer;
+  }
+
+  /** Resolves when the server has closed the connection (rejects after the timeout). */
+  waitClosed(timeoutMs = 10_000): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`connection still open; received: ${JSON.stringify(this.buffer)}`)), timeoutMs);
+      this.closedWaiters.push(() => {
+        clearTimeout(t);
+        resolve();
+      });
+    });
+  }
+
+  /** TLS handshake on the same connection (after the server agreed to STARTTLS). */
+  async upgrade(): Promise<void> {
+    const plain = this.socket;
+    plain.removeAllListeners('data');
+    plain.removeAllListeners('close');
+    const secure = await new Promise<TLSSocket>((resolve, reject) => {
+      const s = tlsConnect({ socket: plain as Socket, servername: 'localhost', rejectUnauthorized: false }, () => resolve(s));
+      s.once('error', reject);
+    });
+    this.buffer = '';
+    this.socket = secure;
+    this.attach(secure);
   }
 
   close(): void {

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeDnsServer, type FakeDnsServer } from './helpers/fake-dns-server.js';
+import { FakeDns } from '../../../tools/test-support/fake-dns.js';
 import { errorCode, ok } from './helpers/graphql-client.js';
 import { eventually, listenEvents } from './helpers/listen-events.js';
 import { insertMailbox, insertMessage, insertQueued, insertTenant, insertTenantAdmin } from './helpers/seed.js';
@@ -10,13 +10,13 @@ const RECORDS = `dnsVerified dnsCheckedAt dnsRecords { kind type name value requ
 
 describe('domains: lifecycle, DKIM and DNS onboarding', () => {
   let api: TestApi;
-  let dns: FakeDnsServer;
+  let dns: FakeDns;
   let admin: string;
   let tenantAdmin: string;
   let tenantId: string;
   beforeAll(async () => {
-    dns = await startFakeDnsServer();
-    api = await startApi({ env: { DARWIN_DNS_SERVERS: dns.address, DARWIN_DNS_TIMEOUT: '1000ms' } });
+    dns = await FakeDns.start();
+    api = await startApi({ env: { DARWIN_DNS_SERVERS: dns.server, DARWIN_DNS_TIMEOUT: '1000ms' } });
     admin = await api.login(ADMIN_EMAIL, ADMIN_PASSWORD);
     tenantId = await insertTenant(api.db.dataSource, 'Dom Co');
     await insertTenantAdmin(api.db.dataSource, tenantId, 'admin@dom.test', 'dom-admin-pass');
@@ -57,7 +57,7 @@ describe('domains: lifecycle, DKIM and DNS onboarding', () => {
       let v = ok(await api.gql(`mutation($id: ID!) { verifyDomain(id: $id) { ${RECORDS} } }`, { id: d.id }, tenantAdmin)).verifyDomain;
       expect(v.dnsVerified).toBe(false);
       expect(v.dnsRecords.every((r: { status: string }) => r.status === 'missing')).toBe(true);
-      expect(dns.questions).toEqual(expect.arrayContaining(['MX verify.example', 'TXT verify.example', `TXT ${d.dkim.selector}._domainkey.verify.example`, 'TXT _dmarc.verify.example', 'CNAME autoconfig.verify.example']));
+      expect(dns.queries).toEqual(expect.arrayContaining(['MX verify.example', 'TXT verify.example', `TXT ${d.dkim.selector}._domainkey.verify.example`, 'TXT _dmarc.verify.example', 'CNAME autoconfig.verify.example']));
 
       // Publish some records, one of them wrong.
       const want = Object.fromEntries(d.dnsRecords.map((r: { kind: string; value: string }) => [r.kind, r.value]));

@@ -1,14 +1,14 @@
 import { Resolver } from 'node:dns/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeDnsServer, type FakeDnsServer } from './helpers/fake-dns-server.js';
+import { FakeDns } from '../../../tools/test-support/fake-dns.js';
 
 describe('the fake DNS server used by the DNS onboarding tests', () => {
-  let dns: FakeDnsServer;
+  let dns: FakeDns;
   let resolver: Resolver;
   beforeAll(async () => {
-    dns = await startFakeDnsServer();
+    dns = await FakeDns.start();
     resolver = new Resolver({ timeout: 1000, tries: 1 });
-    resolver.setServers([dns.address]);
+    resolver.setServers([dns.server]);
   });
   afterAll(async () => {
     await dns?.close();

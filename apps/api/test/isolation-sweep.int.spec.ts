@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeDnsServer, type FakeDnsServer } from './helpers/fake-dns-server.js';
+import { FakeDns } from '../../../tools/test-support/fake-dns.js';
 import { ok, type GqlResponse } from './helpers/graphql-client.js';
 import { subscribe } from './helpers/subscribe.js';
 import { insertDomain, insertMailbox, insertMessage, insertQueued, insertTenantAdmin } from './helpers/seed.js';
@@ -198,7 +198,7 @@ const INTROSPECT = `{ __schema { queryType { fields { name } } mutationType { fi
 
 describe('isolation sweep: every operation, with foreign ids and each lesser role', () => {
   let api: TestApi;
-  let dns: FakeDnsServer;
+  let dns: FakeDns;
   let platform: string;
   const A = {} as Victim;
   const creds = {} as Record<Exclude<Actor, 'anonymous'>, string>;
@@ -224,8 +224,8 @@ describe('isolation sweep: every operation, with foreign ids and each lesser rol
   };
 
   beforeAll(async () => {
-    dns = await startFakeDnsServer();
-    api = await startApi({ env: { DARWIN_DNS_SERVERS: dns.address, DARWIN_DNS_TIMEOUT: '500ms' } });
+    dns = await FakeDns.start();
+    api = await startApi({ env: { DARWIN_DNS_SERVERS: dns.server, DARWIN_DNS_TIMEOUT: '500ms' } });
     platform = await api.login(ADMIN_EMAIL, ADMIN_PASSWORD);
     const ds = api.db.dataSource;
 

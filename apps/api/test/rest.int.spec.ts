@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeDnsServer, type FakeDnsServer } from './helpers/fake-dns-server.js';
+import { FakeDns } from '../../../tools/test-support/fake-dns.js';
 import { ok } from './helpers/graphql-client.js';
 import { restClient, type OpenApiDoc } from './helpers/rest-client.js';
 import { insertMessage, insertTenant } from './helpers/seed.js';
@@ -11,7 +11,7 @@ const run = promisify(execFile);
 
 describe('REST /api/v1 with API keys, validated against /api/openapi.json', () => {
   let api: TestApi;
-  let dns: FakeDnsServer;
+  let dns: FakeDns;
   let doc: OpenApiDoc;
   let rest: ReturnType<typeof restClient>;
   let key: string;
@@ -19,8 +19,8 @@ describe('REST /api/v1 with API keys, validated against /api/openapi.json', () =
   let otherTenant: string;
 
   beforeAll(async () => {
-    dns = await startFakeDnsServer();
-    api = await startApi({ env: { DARWIN_DNS_SERVERS: dns.address, DARWIN_DNS_TIMEOUT: '1000ms' } });
+    dns = await FakeDns.start();
+    api = await startApi({ env: { DARWIN_DNS_SERVERS: dns.server, DARWIN_DNS_TIMEOUT: '1000ms' } });
     const admin = await api.login(ADMIN_EMAIL, ADMIN_PASSWORD);
     key = ok(await api.gql('mutation { createApiKey(input: { name: "billing" }) { key } }', {}, admin)).createApiKey.key;
     otherTenant = await insertTenant(api.db.dataSource, 'Somebody Else');
@@ -106,8 +106,8 @@ describe('REST /api/v1 with API keys, validated against /api/openapi.json', () =
     expect(d.name).toBe('xn--bcher-kva.example');
     expect(d.dnsRecords.find((r: { kind: string }) => r.kind === 'MX').value).toBe(`10 ${TEST_HOSTNAME}.`);
     for (const r of d.dnsRecords as { kind: string; name: string; value: string; type: string }[]) {
-      if (r.type === 'MX') dns.set(r.name, { ...dns.zone.get(r.name), MX: [{ priority: 10, exchange: TEST_HOSTNAME }] });
-      if (r.type === 'TXT') dns.set(r.name, { ...dns.zone.get(r.name), TXT: [...(dns.zone.get(r.name)?.TXT ?? []), r.value] });
+      if (r.type === 'MX') dns.set(r.name, { ...dns.get(r.name), MX: [{ priority: 10, exchange: TEST_HOSTNAME }] });
+      if (r.type === 'TXT') dns.set(r.name, { ...dns.get(r.name), TXT: [...(dns.get(r.name)?.TXT ?? []), r.value] });
     }
     const v = (await rest.call('POST', `/api/v1/domains/${d.id}/verify`, { key })).body;
     expect(v.dnsVerified).toBe(true);

@@ -140,10 +140,11 @@ export const path: Kind<string> = {
   parse: (raw) => (raw.trim().length > 0 && !raw.includes('\0') ? raw : undefined),
 };
 
-/** Express `trust proxy` values: loopback, linklocal, uniquelocal, addresses or CIDRs, comma-separated; empty trusts nobody. */
+/** Express `trust proxy` values: loopback, linklocal, uniquelocal, addresses or CIDRs, comma-separated; `none` trusts nobody (''). */
 export const proxyList: Kind<string> = {
-  form: 'empty, or comma-separated loopback, linklocal, uniquelocal, IP addresses or CIDRs',
+  form: 'none, or comma-separated loopback, linklocal, uniquelocal, IP addresses or CIDRs',
   parse: (raw) => {
+    if (raw.trim() === 'none') return '';
     const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
     const ok = items.every((s) => ['loopback', 'linklocal', 'uniquelocal'].includes(s) || /^[0-9a-f.:]+(\/\d{1,3})?$/i.test(s));
     return ok ? items.join(',') : undefined;

@@ -151,7 +151,7 @@ export const schema = {
   apiMaxQueryDepth: setting('DARWIN_API_MAX_QUERY_DEPTH', integer(2, 100), 'Deepest GraphQL selection accepted (introspection excluded).', '10'),
   apiMaxQueryCost: setting('DARWIN_API_MAX_QUERY_COST', integer(10, 10_000_000), 'Largest estimated number of fields one GraphQL request may resolve.', '20000'),
   apiSubscriptionRecheck: setting('DARWIN_API_SUBSCRIPTION_RECHECK', duration, "How often a live subscription's credential is checked again.", '30s'),
-  apiTrustProxy: setting('DARWIN_API_TRUST_PROXY', proxyList, 'Proxies whose X-Forwarded-For gives the client IP (audit, login throttling); empty trusts nobody.', ''),
+  apiTrustProxy: setting('DARWIN_API_TRUST_PROXY', proxyList, 'Proxies whose X-Forwarded-For gives the client IP (audit, login throttling): loopback covers the dashboard in front of the API; none trusts nobody.', 'loopback'),
 
   // Observability
   logLevel: setting('DARWIN_LOG_LEVEL', oneOf(['debug', 'info', 'warn', 'error'] as const), 'Lowest log level written.', 'info'),

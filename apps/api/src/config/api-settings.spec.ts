@@ -11,7 +11,7 @@ describe('API settings', () => {
       maxQueryDepth: 10,
       maxQueryCost: 20000,
       subscriptionRecheckMs: 30_000,
-      trustProxy: '',
+      trustProxy: 'loopback',
     });
   });
 
@@ -22,6 +22,7 @@ describe('API settings', () => {
     expect(sut.refreshTokenTtlMs).toBe(7_200_000);
     expect(loadApiSettings({ DARWIN_API_TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toBe('loopback,10.0.0.0/8');
     expect(() => loadApiSettings({ DARWIN_API_TRUST_PROXY: 'everyone' })).toThrow(/DARWIN_API_TRUST_PROXY/);
+    expect(loadApiSettings({ DARWIN_API_TRUST_PROXY: 'none' }).trustProxy).toBe('');
   });
 
   it('names every bad variable with the form it expects', () => {

@@ -40,14 +40,8 @@ export async function insertTenantAdmin(ds: DataSource, tenantId: string, email:
  */
 export async function insertMessage(ds: DataSource, mailboxId: string, content: string): Promise<{ blobId: string }> {
   const bytes = Buffer.from(content);
-  const sha = createHash('sha256').update(bytes).digest();
   return ds.transaction(async (m) => {
-    const [blob] = await m.query(
-      `INSERT INTO blobs (sha256, size, refcount) VALUES ($1, $2, 1)
-       ON CONFLICT (sha256) DO UPDATE SET refcount = blobs.refcount + 1 RETURNING id, (xmax = 0) AS inserted`,
-      [sha, bytes.length],
-    );
-    if (blob.inserted) await m.query(`INSERT INTO blob_chunks (blob_id, seq, data) VALUES ($1, 0, $2)`, [blob.id, bytes]);
+    const blobId = await referenceBlob(m, bytes);
     // TypeORM answers [rows, count] for an UPDATE.
     const [[folder]] = await m.query(
       `UPDATE folders SET uidnext = uidnext + 1, highest_modseq = highest_modseq + 1 WHERE mailbox_id = $1 AND name = 'INBOX'
@@ -60,10 +54,10 @@ export async function insertMessage(ds: DataSource, mailboxId: string, content: 
       folder.uid,
       folder.modseq,
       bytes.length,
-      blob.id,
+      blobId,
     ]);
     await m.query(`UPDATE mailboxes SET used_bytes = used_bytes + $2, used_messages = used_messages + 1 WHERE id = $1`, [mailboxId, bytes.length]);
-    return { blobId: String(blob.id) };
+    return { blobId };
   });
 }
 
@@ -76,20 +70,29 @@ export async function insertQueued(
   state: 'queued' | 'deferred' | 'sending' = 'queued',
 ): Promise<{ id: string; blobId: string }> {
   const bytes = Buffer.from(content);
-  const sha = createHash('sha256').update(bytes).digest();
   return ds.transaction(async (m) => {
-    const [blob] = await m.query(
-      `INSERT INTO blobs (sha256, size, refcount) VALUES ($1, $2, 1)
-       ON CONFLICT (sha256) DO UPDATE SET refcount = blobs.refcount + 1 RETURNING id, (xmax = 0) AS inserted`,
-      [sha, bytes.length],
-    );
-    if (blob.inserted) await m.query(`INSERT INTO blob_chunks (blob_id, seq, data) VALUES ($1, 0, $2)`, [blob.id, bytes]);
+    const blobId = await referenceBlob(m, bytes);
     const [row] = await m.query(
       `INSERT INTO outbound_queue (tenant_id, mailbox_id, blob_id, mail_from, rcpt_to, rcpt_domain, state, next_attempt_at, expires_at)
        SELECT mb.tenant_id, mb.id, $2, mb.address, $3::text, split_part($3::text, '@', 2), $4, now() + interval '1 hour', now() + interval '5 days'
          FROM mailboxes mb WHERE mb.id = $1 RETURNING id`,
-      [mailboxId, blob.id, rcptTo, state],
+      [mailboxId, blobId, rcptTo, state],
     );
-    return { id: String(row.id), blobId: String(blob.id) };
+    return { id: String(row.id), blobId };
   });
+}
+
+/**
+ * One more reference on the blob holding `bytes`, stored (in one chunk) when no blob has that
+ * content yet: blobs are shared by content, as the mail store does.
+ */
+async function referenceBlob(m: Pick<DataSource, 'query'>, bytes: Buffer): Promise<string> {
+  const sha = createHash('sha256').update(bytes).digest();
+  const [blob] = await m.query(
+    `INSERT INTO blobs (sha256, size, refcount) VALUES ($1, $2, 1)
+     ON CONFLICT (sha256) DO UPDATE SET refcount = blobs.refcount + 1 RETURNING id, (xmax = 0) AS inserted`,
+    [sha, bytes.length],
+  );
+  if (blob.inserted) await m.query(`INSERT INTO blob_chunks (blob_id, seq, data) VALUES ($1, 0, $2)`, [blob.id, bytes]);
+  return String(blob.id);
 }

@@ -4,10 +4,10 @@ import { ImapFlow } from 'imapflow';
 import nodemailer from 'nodemailer';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LineClient } from '../../../../tools/test-support/line-client.js';
 import { createImapServer } from '../imap/server.js';
 import { implicitTls } from '../implicit-tls.js';
 import { createPop3Server } from '../pop3/server.js';
-import { RawSmtp } from '../smtp/testing/raw-smtp.js';
 import { startSmtpFixture, type SmtpFixture } from '../smtp/testing/smtp-fixture.js';
 
 /**
@@ -98,7 +98,7 @@ describe('burst detection and automatic blocking', () => {
     expect(queued).toBe(25);
 
     // Further submissions: 550 5.7.1 with a human sentence, at MAIL FROM already.
-    const c = await RawSmtp.open(f.ports.smtps, { tls: true });
+    const c = await LineClient.open(f.ports.smtps, { tls: true });
     try {
       await c.reply();
       await c.command('EHLO client.example');
@@ -130,7 +130,7 @@ describe('burst detection and automatic blocking', () => {
       const box = await client.mailboxOpen('INBOX');
       expect(box.exists).toBe(1);
       await client.logout();
-      const p = await RawSmtp.open(pop3Port, { tls: true });
+      const p = await LineClient.open(pop3Port, { tls: true });
       try {
         expect(await p.readUntil(/^\+OK/)).toMatch(/^\+OK/);
         p.write('USER burst@burst.test\r\n');

@@ -5,20 +5,11 @@ import { createTestDatabase, seedMailbox, type SeededMailbox, type TestDatabase 
 import { createLogger } from '@darwin/logger';
 import { PgMailStore, PgOutboundQueue, spoolBuffer } from '@darwin/mail-store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pollUntil } from '../../../../tools/test-support/poll-until.js';
 import { FakeMx } from './testing/fake-mx.js';
 import { OutboundWorkers } from './worker.js';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /**
  * Acceptance: "after a restart, queued outbound mail is still delivered". A worker process is
@@ -82,7 +73,7 @@ describe('outbound queue after a worker crash', () => {
     let output = '';
     child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-    await until('the worker process to start', async () => output.includes('ready') || (child!.exitCode !== null && Promise.reject(new Error(output))), 30_000);
+    await pollUntil('the worker process to start', async () => output.includes('ready') || (child!.exitCode !== null && Promise.reject(new Error(output))), 30_000);
     await dataSeen;
 
     const [inFlight] = await db.dataSource.query(`SELECT id, state, leased_by FROM outbound_queue WHERE state = 'sending'`);
@@ -90,7 +81,7 @@ describe('outbound queue after a worker crash', () => {
     child.kill('SIGKILL');
     await new Promise((r) => child!.once('exit', r));
     release();
-    await until('the remote to see the client gone', async () => mx.closed.size === 1);
+    await pollUntil('the remote to see the client gone', async () => mx.closed.size === 1, 20_000);
     await new Promise((r) => setTimeout(r, 100));
     expect(mx.messages).toHaveLength(0);
 
@@ -99,10 +90,10 @@ describe('outbound queue after a worker crash', () => {
     const workers = new OutboundWorkers({ config, store, queue: new PgOutboundQueue(store.pool), logger: createLogger({ app: 'test' }, { level: 'error' }), databaseUrl: db.url, id: 'successor' });
     await workers.start();
     try {
-      const done = await until('every row sent', async () => {
+      const done = await pollUntil('every row sent', async () => {
         const r: { id: string; state: string; attempts: number; last_error: string | null }[] = await db.dataSource.query('SELECT id, state, attempts, last_error FROM outbound_queue WHERE id = ANY ($1::bigint[]) ORDER BY id', [ids]);
         return r.every((x) => x.state === 'sent') && r;
-      });
+      }, 20_000);
       const recovered = done.find((r) => r.id === inFlight.id)!;
       // The interrupted attempt counts; the row came back through lease expiry.
       expect(recovered.attempts).toBe(2);

@@ -6,9 +6,11 @@ import { PgMailStore, PgOutboundQueue, spoolBuffer } from '@darwin/mail-store';
 import { dkimVerify } from 'mailauth';
 import { simpleParser } from 'mailparser';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createResolver, Router } from './routing.js';
+import { FakeDns } from '../../../../tools/test-support/fake-dns.js';
+import { pollUntil } from '../../../../tools/test-support/poll-until.js';
+import { DnsClient } from '../dns/dns-client.js';
+import { Router } from './routing.js';
 import { BrokenTlsMx } from './testing/broken-tls-mx.js';
-import { FakeDns } from './testing/fake-dns.js';
 import { FakeMx } from './testing/fake-mx.js';
 import { OutboundWorkers } from './worker.js';
 
@@ -23,16 +25,6 @@ interface QueueRow {
   blob_id: string | null;
   mail_from: string;
   rcpt_to: string;
-}
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | false | null>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe('outbound queue workers (real PostgreSQL, fake DNS, fake remote MX)', () => {
@@ -91,7 +83,7 @@ describe('outbound queue workers (real PostgreSQL, fake DNS, fake remote MX)', (
   }
 
   async function final(ids: readonly string[], timeoutMs?: number): Promise<QueueRow[]> {
-    return until('final states', async () => {
+    return pollUntil('final states', async () => {
       const r = await rows(ids);
       return r.every((x) => ['sent', 'bounced', 'cancelled'].includes(x.state)) && r;
     }, timeoutMs);
@@ -121,11 +113,11 @@ describe('outbound queue workers (real PostgreSQL, fake DNS, fake remote MX)', (
     mx = await FakeMx.start();
     dns = await FakeDns.start({
       'dm2026._domainkey.darwin.test': { TXT: [publicKeyTxt] },
-      'nullmx.example': { MX: [{ preference: 0, exchange: '.' }] },
-      'viamx.example': { MX: [{ preference: 10, exchange: 'dead.viamx.example' }, { preference: 20, exchange: 'live.viamx.example' }] },
+      'nullmx.example': { MX: [{ priority: 0, exchange: '.' }] },
+      'viamx.example': { MX: [{ priority: 10, exchange: 'dead.viamx.example' }, { priority: 20, exchange: 'live.viamx.example' }] },
       'dead.viamx.example': { A: ['127.0.0.2'] },
       'live.viamx.example': { A: ['127.0.0.1'] },
-      'broken.example': { servfail: true },
+      'broken.example': { fail: 'SERVFAIL' },
     });
     config = loadConfig({
       DARWIN_HOSTNAME: 'mail.darwin.test',
@@ -139,7 +131,7 @@ describe('outbound queue workers (real PostgreSQL, fake DNS, fake remote MX)', (
       DARWIN_OUTBOUND_CONNECT_TIMEOUT: '2s',
       DARWIN_OUTBOUND_TIMEOUT: '5s',
     });
-    router = new Router({ resolver: createResolver({ servers: config.dnsServers, timeoutMs: config.dnsTimeout }), transportMap: config.transportMap, mxPort: mx.port });
+    router = new Router({ resolver: DnsClient.fromConfig(config), transportMap: config.transportMap, mxPort: mx.port });
   });
 
   beforeEach(async () => {
@@ -172,7 +164,7 @@ describe('outbound queue workers (real PostgreSQL, fake DNS, fake remote MX)', (
     expect(got.raw.toString()).toMatch(/^DKIM-Signature: v=1; a=rsa-sha256; c=relaxed\/relaxed; d=darwin\.test;/);
     expect(got.raw.toString()).toContain('\r\n\r\nHello number');
 
-    const resolver = createResolver({ servers: [dns.server], timeoutMs: 1_000 });
+    const resolver = new DnsClient({ servers: [dns.server], timeoutMs: 1_000 });
     const verified = await dkimVerify(got.raw, { resolver: (name: string, type: string) => resolver.resolve(name, type) as Promise<never> });
     expect(verified.results).toHaveLength(1);
     expect(verified.results[0]!.status.result).toBe('pass');
@@ -193,7 +185,7 @@ describe('outbound queue workers (real PostgreSQL, fake DNS, fake remote MX)', (
     const raw = mx.messages[0]!.raw;
     const signatureEnd = raw.indexOf('\r\nFrom: ') + 2;
     expect(raw.subarray(signatureEnd).equals(Buffer.concat(original))).toBe(true);
-    const resolver = createResolver({ servers: [dns.server], timeoutMs: 1_000 });
+    const resolver = new DnsClient({ servers: [dns.server], timeoutMs: 1_000 });
     const verified = await dkimVerify(raw, { resolver: (name: string, type: string) => resolver.resolve(name, type) as Promise<never> });
     expect(verified.results[0]!.status.result).toBe('pass');
   });
@@ -206,7 +198,7 @@ describe('outbound queue workers (real PostgreSQL, fake DNS, fake remote MX)', (
       store,
       queue,
       logger,
-      router: new Router({ resolver: createResolver({ servers: [dns.server], timeoutMs: 500 }), transportMap: { 'plain.example': { host: '127.0.0.1', port: plain.port } } }),
+      router: new Router({ resolver: new DnsClient({ servers: [dns.server], timeoutMs: 500 }), transportMap: { 'plain.example': { host: '127.0.0.1', port: plain.port } } }),
     });
     await workers.stop(1_000);
     await w.start();
@@ -229,7 +221,7 @@ describe('outbound queue workers (real PostgreSQL, fake DNS, fake remote MX)', (
       store,
       queue,
       logger,
-      router: new Router({ resolver: createResolver({ servers: [dns.server], timeoutMs: 500 }), transportMap: { 'tls-broken.example': { host: '127.0.0.1', port: broken.port } } }),
+      router: new Router({ resolver: new DnsClient({ servers: [dns.server], timeoutMs: 500 }), transportMap: { 'tls-broken.example': { host: '127.0.0.1', port: broken.port } } }),
     });
     await workers.stop(1_000);
     await w.start();
@@ -250,7 +242,7 @@ describe('outbound queue workers (real PostgreSQL, fake DNS, fake remote MX)', (
     await w.start();
     try {
       const ids = await submit({ to: ['pete@remote.example'] });
-      const [row] = await until('deferral', async () => {
+      const [row] = await pollUntil('deferral', async () => {
         const r = await rows(ids);
         return r[0]!.state === 'deferred' && r;
       });
@@ -278,7 +270,7 @@ describe('outbound queue workers (real PostgreSQL, fake DNS, fake remote MX)', (
     expect(mx.messages).toHaveLength(1);
     expect(mx.messages[0]!.to).toEqual(['frank@remote.example']);
 
-    const bounces = await until('the bounce', async () => {
+    const bounces = await pollUntil('the bounce', async () => {
       const b = await inbox(alice);
       return b.length > 0 && b;
     });
@@ -306,7 +298,7 @@ describe('outbound queue workers (real PostgreSQL, fake DNS, fake remote MX)', (
   it('defers a temporary failure on the retry schedule, then delivers (451, then 250)', async () => {
     mx.behaviour = { rcpt: (_a, count) => (count === 1 ? '451 4.3.0 Greylisted, try again later' : undefined) };
     const ids = await submit({ to: ['gina@remote.example'] });
-    const deferred = await until('the deferral', async () => {
+    const deferred = await pollUntil('the deferral', async () => {
       const [r] = await rows(ids);
       return r!.state === 'deferred' && r;
     });
@@ -325,7 +317,7 @@ describe('outbound queue workers (real PostgreSQL, fake DNS, fake remote MX)', (
     mx.behaviour = { data: (m) => (m.to.includes('hank@remote.example') ? '452 4.3.1 Insufficient system storage' : '554 5.6.0 Message rejected: content') };
     const ids = await submit({ to: ['hank@remote.example'] });
     const ids2 = await submit({ to: ['ivy@other.example'] });
-    const [deferred] = await until('deferral', async () => {
+    const [deferred] = await pollUntil('deferral', async () => {
       const r = await rows(ids);
       return r[0]!.state === 'deferred' && r;
     });
@@ -341,7 +333,7 @@ describe('outbound queue workers (real PostgreSQL, fake DNS, fake remote MX)', (
     expect(row).toMatchObject({ state: 'bounced', attempts: 1 });
     expect(row!.last_error).toContain('null MX');
     expect(mx.connections).toBe(0);
-    const dsn = await until('bounce', async () => (await inbox(bob)).find((b) => b.toString().includes('x@nullmx.example')));
+    const dsn = await pollUntil('bounce', async () => (await inbox(bob)).find((b) => b.toString().includes('x@nullmx.example')));
     expect(dsn.toString()).toContain('Status: 5.1.10');
     expect(dsn.toString().replace(/\r\n /g, ' ')).toContain('Diagnostic-Code: X-Darwin; Domain nullmx.example does not accept mail (null MX, RFC 7505)');
   });
@@ -352,9 +344,9 @@ describe('outbound queue workers (real PostgreSQL, fake DNS, fake remote MX)', (
     const [row] = await final(nx);
     expect(row!.state).toBe('bounced');
     expect(row!.last_error).toContain('NXDOMAIN');
-    const dsn = await until('bounce', async () => (await inbox(bob)).find((b) => b.toString().includes('y@no-such-domain.example')));
+    const dsn = await pollUntil('bounce', async () => (await inbox(bob)).find((b) => b.toString().includes('y@no-such-domain.example')));
     expect(dsn.toString()).toContain('Status: 5.1.2');
-    const [temp] = await until('deferral', async () => {
+    const [temp] = await pollUntil('deferral', async () => {
       const r = await rows(sf);
       return r[0]!.state === 'deferred' && r;
     });
@@ -370,7 +362,7 @@ describe('outbound queue workers (real PostgreSQL, fake DNS, fake remote MX)', (
     expect(row!.attempts).toBeGreaterThanOrEqual(2);
     expect(row!.last_error).toContain('gave up');
     expect(mx.messages).toHaveLength(0);
-    const dsn = await until('bounce', async () => (await inbox(alice)).find((b) => b.toString().includes('jack@remote.example')));
+    const dsn = await pollUntil('bounce', async () => (await inbox(alice)).find((b) => b.toString().includes('jack@remote.example')));
     const text = dsn.toString();
     expect(text).toContain('Action: failed');
     expect(text).toContain('Status: 4.4.2');
@@ -418,7 +410,7 @@ describe('outbound queue workers (real PostgreSQL, fake DNS, fake remote MX)', (
       },
     });
     await final(ids);
-    const notices = await until('one notice', async () => {
+    const notices = await pollUntil('one notice', async () => {
       const all = await inbox(bob);
       return all.length > before && all.slice(before);
     });
@@ -438,7 +430,7 @@ describe('outbound queue workers (real PostgreSQL, fake DNS, fake remote MX)', (
     mx.behaviour = { rcpt: (a) => (a.startsWith('missing') ? '550 5.1.1 No such user' : undefined) };
     const ids = await submit({ mailFrom: 'someone@other.example', to: ['missing@remote.example'] });
     await final(ids);
-    const bounce = await until('the bounce at the remote sender', async () => mx.messages.find((m) => m.to.includes('someone@other.example')));
+    const bounce = await pollUntil('the bounce at the remote sender', async () => mx.messages.find((m) => m.to.includes('someone@other.example')));
     expect(bounce.from).toBe('');
     expect(bounce.raw.toString()).toContain('Final-Recipient: rfc822; missing@remote.example');
   });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createResolver, Router } from './routing.js';
-import { FakeDns } from './testing/fake-dns.js';
+import { FakeDns } from '../../../../tools/test-support/fake-dns.js';
+import { DnsClient } from '../dns/dns-client.js';
+import { Router } from './routing.js';
 
 describe('Router (MX resolution through a fake DNS server)', () => {
   let dns: FakeDns;
@@ -8,19 +9,19 @@ describe('Router (MX resolution through a fake DNS server)', () => {
 
   beforeAll(async () => {
     dns = await FakeDns.start({
-      'pref.example': { MX: [{ preference: 20, exchange: 'backup.pref.example' }, { preference: 10, exchange: 'primary.pref.example' }] },
+      'pref.example': { MX: [{ priority: 20, exchange: 'backup.pref.example' }, { priority: 10, exchange: 'primary.pref.example' }] },
       'primary.pref.example': { A: ['192.0.2.10'], AAAA: ['2001:db8::10'] },
       'backup.pref.example': { A: ['192.0.2.20'] },
       'a-only.example': { A: ['192.0.2.30'] },
       'nothing.example': {},
-      'nullmx.example': { MX: [{ preference: 0, exchange: '.' }] },
-      'broken.example': { servfail: true },
-      'slow.example': { drop: true },
-      'dangling.example': { MX: [{ preference: 10, exchange: 'gone.dangling.example' }] },
-      'partly.example': { MX: [{ preference: 10, exchange: 'gone.partly.example' }, { preference: 20, exchange: 'ok.partly.example' }] },
+      'nullmx.example': { MX: [{ priority: 0, exchange: '.' }] },
+      'broken.example': { fail: 'SERVFAIL' },
+      'slow.example': { fail: 'TIMEOUT' },
+      'dangling.example': { MX: [{ priority: 10, exchange: 'gone.dangling.example' }] },
+      'partly.example': { MX: [{ priority: 10, exchange: 'gone.partly.example' }, { priority: 20, exchange: 'ok.partly.example' }] },
       'ok.partly.example': { A: ['192.0.2.40'] },
     });
-    sut = new Router({ resolver: createResolver({ servers: [dns.server], timeoutMs: 200 }) });
+    sut = new Router({ resolver: new DnsClient({ servers: [dns.server], timeoutMs: 200 }) });
   });
 
   afterAll(async () => {
@@ -63,7 +64,7 @@ describe('Router (MX resolution through a fake DNS server)', () => {
   it('uses the transport map, then the smarthost, instead of DNS; they are the concurrency destination', async () => {
     const lookups: string[] = [];
     const routed = new Router({
-      resolver: createResolver({ servers: [dns.server], timeoutMs: 200 }),
+      resolver: new DnsClient({ servers: [dns.server], timeoutMs: 200 }),
       transportMap: { 'pref.example': { host: '127.0.0.1', port: 2526 }, 'named.example': { host: 'relay.internal', port: 25 } },
       smarthost: { host: '10.0.0.1', port: 587 },
       lookup: async (host) => {

@@ -1,6 +1,8 @@
 import { promises as dns } from 'node:dns';
 import { isIP } from 'node:net';
 import { domainToASCII } from 'node:url';
+import type { DnsClient } from '../dns/dns-client.js';
+import { DnsError } from '../dns/dns-error.js';
 
 /** A host to try, with its addresses in the order to try them. */
 export interface Hop {
@@ -22,8 +24,8 @@ export interface NextHopConfig {
 }
 
 export interface RouterOptions {
-  /** Queries MX/A/AAAA (configured servers and timeout); see createResolver. */
-  readonly resolver: Pick<dns.Resolver, 'resolveMx' | 'resolve4' | 'resolve6'>;
+  /** Queries MX/A/AAAA (configured servers and timeout). */
+  readonly resolver: Pick<DnsClient, 'mx' | 'a' | 'aaaa'>;
   /** Domain -> next hop, replacing DNS for that domain (DARWIN_TRANSPORT_MAP). */
   readonly transportMap?: Readonly<Record<string, NextHopConfig>>;
   /** Next hop for every other domain (DARWIN_SMARTHOST). */
@@ -35,18 +37,6 @@ export interface RouterOptions {
   /** Port of MX hosts; 25 except in tests that cannot listen there. */
   readonly mxPort?: number;
 }
-
-/** A resolver with the configured servers (DARWIN_DNS_SERVERS) and a time limit per query. */
-export function createResolver(opts: { servers?: readonly string[]; timeoutMs: number }): dns.Resolver {
-  const resolver = new dns.Resolver({ timeout: opts.timeoutMs, tries: 2 });
-  if (opts.servers && opts.servers.length > 0) resolver.setServers([...opts.servers]);
-  return resolver;
-}
-
-
-/** DNS error codes meaning "this name or record does not exist" (as opposed to "could not find out"). */
-const NXDOMAIN = new Set(['ENOTFOUND']);
-const NODATA = new Set(['ENODATA']);
 
 function code(err: unknown): string {
   return (err as { code?: string }).code ?? 'EUNKNOWN';
@@ -103,11 +93,12 @@ export class Router {
   private async viaDns(domain: string): Promise<Route> {
     let mx: { priority: number; exchange: string }[];
     try {
-      mx = await this.opts.resolver.resolveMx(domain);
+      mx = await this.opts.resolver.mx(domain);
     } catch (err) {
-      if (NXDOMAIN.has(code(err))) return { kind: 'fail', permanent: true, status: '5.1.2', message: `Domain ${domain} does not exist (NXDOMAIN)` };
-      if (NODATA.has(code(err))) return this.implicitMx(domain);
-      return { kind: 'fail', permanent: false, status: '4.4.3', message: `DNS lookup of the MX records of ${domain} failed: ${code(err)}` };
+      const failure = DnsError.from(err);
+      if (failure.kind === 'NXDOMAIN') return { kind: 'fail', permanent: true, status: '5.1.2', message: `Domain ${domain} does not exist (NXDOMAIN)` };
+      if (failure.kind === 'NODATA') return this.implicitMx(domain);
+      return { kind: 'fail', permanent: false, status: '4.4.3', message: `DNS lookup of the MX records of ${domain} failed: ${failure.code}` };
     }
     if (mx.length === 0) return this.implicitMx(domain);
     const real = mx.filter((r) => r.exchange !== '' && r.exchange !== '.');
@@ -144,12 +135,12 @@ export class Router {
   /** A then AAAA records (IPv4 first: more often reachable); `missing` when neither exists. */
   private async addressesOf(host: string): Promise<{ addresses: string[] } | { error: string; missing: boolean }> {
     if (isIP(host)) return { addresses: [host] };
-    const [v4, v6] = await Promise.allSettled([this.opts.resolver.resolve4(host), this.opts.resolver.resolve6(host)]);
+    const [v4, v6] = await Promise.allSettled([this.opts.resolver.a(host), this.opts.resolver.aaaa(host)]);
     const addresses = [...(v4.status === 'fulfilled' ? v4.value : []), ...(v6.status === 'fulfilled' ? v6.value : [])];
     if (addresses.length > 0) return { addresses };
-    const errors = [v4, v6].map((r) => (r.status === 'rejected' ? code(r.reason) : 'ENODATA'));
-    const missing = errors.every((e) => NXDOMAIN.has(e) || NODATA.has(e));
-    return { error: `${host}: ${errors.join('/')}`, missing };
+    // An empty answer counts as NODATA.
+    const errors = [v4, v6].map((r) => (r.status === 'rejected' ? DnsError.from(r.reason) : undefined));
+    return { error: `${host}: ${errors.map((e) => e?.code ?? 'ENODATA').join('/')}`, missing: errors.every((e) => !e || e.missing) };
   }
 }
 

@@ -4,10 +4,11 @@ import { Readable } from 'node:stream';
 import type { Config } from '@darwin/config';
 import type { Logger } from '@darwin/logger';
 import { QueueWakeups, type DeferItem, type FailItem, type MailStore, type PgOutboundQueue, type QueuedDelivery } from '@darwin/mail-store';
+import { DnsClient } from '../dns/dns-client.js';
 import { dsnParams, sendNotice, wantsNotice, type Notice } from './bounces.js';
 import { DkimSigner } from './dkim.js';
 import { nextStep } from './retry-schedule.js';
-import { createResolver, Router } from './routing.js';
+import { Router } from './routing.js';
 import { sendViaHops, type RecipientOutcome, type SmtpClientOptions } from './smtp-client.js';
 
 /** Most recipients of one message sent to one domain in one SMTP transaction (RFC 5321 4.5.3.1.8: servers take at least 100). */
@@ -76,7 +77,7 @@ export class OutboundWorkers {
     this.router =
       deps.router ??
       new Router({
-        resolver: createResolver({ servers: config.dnsServers, timeoutMs: config.dnsTimeout }),
+        resolver: DnsClient.fromConfig(config),
         transportMap: config.transportMap,
         smarthost: config.smarthost,
       });

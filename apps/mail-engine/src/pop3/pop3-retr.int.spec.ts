@@ -3,9 +3,9 @@ import { promisify } from 'node:util';
 import type { SeededMailbox } from '@darwin/db';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { PgMailStore } from '@darwin/mail-store';
+import { pollUntil } from '../../../../tools/test-support/poll-until.js';
 import { PASSWORD, startPop3Fixture, textMessage, type Pop3Fixture } from './test-support/pop3-fixture.js';
 import { Pop3TestClient } from './test-support/pop3-test-client.js';
-import { pollUntil } from './test-support/poll-until.js';
 
 const run = promisify(execFile);
 const CHUNK = 256 * 1024; // the store's blob chunk size
@@ -111,7 +111,7 @@ describe('POP3 RETR and TOP', () => {
     const retrieved = Date.now();
     await c.multi('TOP 1 1');
     await c.multi('RETR 2');
-    await pollUntil(async () => ((await seen())[1] ? true : undefined), 3_000, '\\Seen on message 2');
+    await pollUntil('\\Seen on message 2', async () => ((await seen())[1] ? true : undefined), 3_000);
     expect(Date.now() - retrieved).toBeLessThan(2_500);
     expect(await seen()).toEqual([false, true]);
     // The session goes on as usual.

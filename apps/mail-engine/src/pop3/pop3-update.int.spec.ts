@@ -3,11 +3,11 @@ import type { SeededMailbox } from '@darwin/db';
 import { createLogger } from '@darwin/logger';
 import { PgMailStore } from '@darwin/mail-store';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { pollUntil } from '../../../../tools/test-support/poll-until.js';
 import { createTestEngineContext } from '../testing/test-engine-context.js';
 import { createPop3Server } from './server.js';
 import { PASSWORD, startPop3Fixture, textMessage, type Pop3Fixture } from './test-support/pop3-fixture.js';
 import { Pop3TestClient } from './test-support/pop3-test-client.js';
-import { pollUntil } from './test-support/poll-until.js';
 
 const IN_USE = '-ERR [IN-USE] Mailbox is locked by another POP3 session.';
 
@@ -38,7 +38,7 @@ describe('POP3 UPDATE state, maildrop lock, timeouts and refusals', () => {
 
   /** Logs in as soon as the lock is free (it is released asynchronously after a dropped connection). */
   async function loginWhenFree(port: number, address: string): Promise<Pop3TestClient> {
-    return pollUntil(async () => {
+    return pollUntil('the maildrop lock', async () => {
       const c = await Pop3TestClient.greeted(port);
       await c.command(`USER ${address}`);
       const reply = await c.command(`PASS ${PASSWORD}`);
@@ -46,7 +46,7 @@ describe('POP3 UPDATE state, maildrop lock, timeouts and refusals', () => {
       c.destroy();
       expect(reply).toBe(IN_USE);
       return undefined;
-    }, 5_000, 'the maildrop lock');
+    }, 5_000);
   }
 
   it('DELE then QUIT removes exactly the marked messages from the store and frees their quota', async () => {

@@ -4,13 +4,13 @@ import { loadConfig } from '@darwin/config';
 import { createLogger } from '@darwin/logger';
 import type { MailboxAccount, MailStore, MessageSummary } from '@darwin/mail-store';
 import { afterEach, describe, expect, it } from 'vitest';
+import { pollUntil } from '../../../../tools/test-support/poll-until.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import { testTls } from '../testing/test-engine-context.js';
 import type { EngineContext } from '../engine-context.js';
 import { createRegistry } from './commands/registry.js';
 import { Pop3Session } from './session.js';
 import { Pop3TestClient } from './test-support/pop3-test-client.js';
-import { pollUntil } from './test-support/poll-until.js';
 
 const CHUNK = 256 * 1024;
 
@@ -102,7 +102,7 @@ describe('Pop3Session streaming', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(fake.reads).toBe(readsWhilePaused);
     c.destroy();
-    await pollUntil(async () => (fake.blobDestroyed && fake.lockReleased ? true : undefined), 3_000, 'the blob stream and lock to be released');
+    await pollUntil('the blob stream and lock to be released', async () => (fake.blobDestroyed && fake.lockReleased ? true : undefined), 3_000);
     expect(fake.reads).toBeLessThan(chunks);
     expect(fake.seen).toEqual([]);
   });
@@ -125,7 +125,7 @@ describe('Pop3Session streaming', () => {
     const rest = await c.readToEnd();
     expect(rest.endsWith('\r\n.\r\n')).toBe(false);
     expect(rest).not.toContain('-ERR');
-    await pollUntil(async () => (fake.lockReleased ? true : undefined), 3_000, 'lock release');
+    await pollUntil('lock release', async () => (fake.lockReleased ? true : undefined), 3_000);
     expect(fake.seen).toEqual([]);
   });
 
@@ -169,7 +169,7 @@ describe('Pop3Session streaming', () => {
     expect((await c.multi('RETR 1')).body.length).toBe(100);
     expect(fake.seen).toEqual([]); // batched: not yet
     c.destroy();
-    await pollUntil(async () => (fake.lockReleased ? true : undefined), 3_000, 'lock release');
+    await pollUntil('lock release', async () => (fake.lockReleased ? true : undefined), 3_000);
     expect(fake.seen).toEqual([7]);
   });
 

@@ -1,6 +1,6 @@
 import type { SeededMailbox } from '@darwin/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RawSmtp } from './testing/raw-smtp.js';
+import { LineClient } from '../../../../tools/test-support/line-client.js';
 import { startSmtpFixture, type SmtpFixture } from './testing/smtp-fixture.js';
 
 /** The "Bad input" list of the SMTP issue, each over a raw socket; none may crash or store anything. */
@@ -24,7 +24,7 @@ describe('SMTP bad input', () => {
 
   afterAll(async () => {
     // The process is still healthy: a clean delivery works after all of the below, and nothing else was stored.
-    const c = await RawSmtp.open(f.ports.mx);
+    const c = await LineClient.open(f.ports.mx);
     await c.reply();
     await c.command('EHLO after.example');
     await c.command('MAIL FROM:<ok@remote.example>');
@@ -39,8 +39,8 @@ describe('SMTP bad input', () => {
     await f?.close();
   });
 
-  async function greeted(port = f.ports.mx): Promise<RawSmtp> {
-    const c = await RawSmtp.open(port);
+  async function greeted(port = f.ports.mx): Promise<LineClient> {
+    const c = await LineClient.open(port);
     expect(await c.reply()).toMatch(/^220 /);
     return c;
   }
@@ -127,7 +127,7 @@ describe('SMTP bad input', () => {
   });
 
   it('refuses AUTH with an unknown mechanism (504 5.5.4)', async () => {
-    const c = await RawSmtp.open(f.ports.smtps, { tls: true });
+    const c = await LineClient.open(f.ports.smtps, { tls: true });
     try {
       await c.reply();
       await c.command('EHLO client.example');
@@ -140,7 +140,7 @@ describe('SMTP bad input', () => {
   });
 
   it('drops a client that talks before the greeting', async () => {
-    const c = await RawSmtp.open(f.ports.mx);
+    const c = await LineClient.open(f.ports.mx);
     try {
       c.write('EHLO eager.example\r\nMAIL FROM:<spam@x.example>\r\n');
       expect(await c.reply()).toMatch(/^421 .*You talk too soon/);

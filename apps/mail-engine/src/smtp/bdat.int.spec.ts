@@ -1,6 +1,6 @@
 import type { SeededMailbox } from '@darwin/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RawSmtp } from './testing/raw-smtp.js';
+import { LineClient } from '../../../../tools/test-support/line-client.js';
 import { startSmtpFixture, type SmtpFixture } from './testing/smtp-fixture.js';
 
 /** CHUNKING (RFC 3030): BDAT added to smtp-server by our connection class. */
@@ -16,8 +16,8 @@ describe('SMTP BDAT (CHUNKING)', () => {
     await f?.close();
   });
 
-  async function ready(): Promise<RawSmtp> {
-    const c = await RawSmtp.open(f.ports.mx);
+  async function ready(): Promise<LineClient> {
+    const c = await LineClient.open(f.ports.mx);
     await c.reply();
     expect(await c.command('EHLO client.example')).toContain('250-CHUNKING');
     return c;

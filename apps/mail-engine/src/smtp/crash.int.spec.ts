@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase, seedMailbox, type SeededMailbox, type TestDatabase } from '@darwin/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeDns } from './testing/fake-dns.js';
-import { RawSmtp } from './testing/raw-smtp.js';
+import { FakeDns } from '../../../../tools/test-support/fake-dns.js';
+import { LineClient } from '../../../../tools/test-support/line-client.js';
 
 const MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 
@@ -30,12 +30,12 @@ describe('engine killed during DATA', () => {
   beforeAll(async () => {
     expect(existsSync(MAIN), `${MAIN} is missing: build the engine first (npx tsc -b apps/mail-engine)`).toBe(true);
     db = await createTestDatabase();
-    dns = await new FakeDns().start();
+    dns = await FakeDns.start();
     dataDir = await mkdtemp(join(tmpdir(), 'darwin-crash-'));
     mb = await seedMailbox(db.dataSource, { address: 'victim@crash.test', password: 'victim-password' });
   });
   afterAll(async () => {
-    await dns?.stop();
+    await dns?.close();
     await db?.drop();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
@@ -84,7 +84,7 @@ describe('engine killed during DATA', () => {
   it('leaves nothing stored when killed mid-message, in memory or spooled to disk, and delivers normally after a restart', async () => {
     for (const size of [20_000, 3 * 1024 * 1024]) {
       const engine = await startEngine();
-      const c = await RawSmtp.open(engine.smtp);
+      const c = await LineClient.open(engine.smtp);
       await c.reply();
       await c.command('EHLO client.example');
       await c.command('MAIL FROM:<sender@remote.example>');
@@ -105,7 +105,7 @@ describe('engine killed during DATA', () => {
 
     const engine = await startEngine();
     try {
-      const c = await RawSmtp.open(engine.smtp);
+      const c = await LineClient.open(engine.smtp);
       await c.reply();
       await c.command('EHLO client.example');
       await c.command('MAIL FROM:<sender@remote.example>');

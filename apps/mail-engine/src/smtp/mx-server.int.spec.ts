@@ -1,7 +1,7 @@
 import type { SeededMailbox } from '@darwin/db';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RawSmtp } from './testing/raw-smtp.js';
+import { LineClient } from '../../../../tools/test-support/line-client.js';
 import { startSmtpFixture, type SmtpFixture } from './testing/smtp-fixture.js';
 
 describe('SMTP MX server', () => {
@@ -12,8 +12,8 @@ describe('SMTP MX server', () => {
   let small: SeededMailbox;
 
   /** A session up to RCPT-ready, returning the client. */
-  async function session(from = 'sender@remote.example', params = ''): Promise<RawSmtp> {
-    const c = await RawSmtp.open(f.ports.mx);
+  async function session(from = 'sender@remote.example', params = ''): Promise<LineClient> {
+    const c = await LineClient.open(f.ports.mx);
     await c.reply();
     await c.command('EHLO client.example');
     expect(await c.command(`MAIL FROM:<${from}>${params}`)).toMatch(/^250 /);
@@ -59,7 +59,7 @@ describe('SMTP MX server', () => {
   });
 
   it('advertises its extensions, and no AUTH on the MX', async () => {
-    const c = await RawSmtp.open(f.ports.mx);
+    const c = await LineClient.open(f.ports.mx);
     try {
       expect(await c.reply()).toMatch(/^220 mx\.darwin\.test ESMTP/);
       const ehlo = await c.command('EHLO client.example');
@@ -104,7 +104,7 @@ describe('SMTP MX server', () => {
   });
 
   it('enforces SIZE on MAIL FROM and after DATA and keeps the connection usable', async () => {
-    const c = await RawSmtp.open(f.ports.mx);
+    const c = await LineClient.open(f.ports.mx);
     try {
       await c.reply();
       expect(await c.command('EHLO client.example')).toMatch(/250[- ]SIZE 65536\r\n/);
@@ -173,7 +173,7 @@ describe('SMTP MX server', () => {
   });
 
   it('pipelines MAIL, RCPT and DATA and answers in order', async () => {
-    const c = await RawSmtp.open(f.ports.mx);
+    const c = await LineClient.open(f.ports.mx);
     try {
       await c.reply();
       await c.command('EHLO client.example');
@@ -197,7 +197,7 @@ describe('SMTP MX server', () => {
 
   it('accepts 8BITMIME and SMTPUTF8 (UTF-8 addresses need the parameter)', async () => {
     const pele = await f.mailbox('pelé@mx.test');
-    const c = await RawSmtp.open(f.ports.mx);
+    const c = await LineClient.open(f.ports.mx);
     try {
       await c.reply();
       await c.command('EHLO client.example');

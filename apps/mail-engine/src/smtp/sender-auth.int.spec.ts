@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { SeededMailbox } from '@darwin/db';
 import { authenticate, dkimSign } from 'mailauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LineClient } from '../../../../tools/test-support/line-client.js';
 import { createMxServer } from './server.js';
-import { RawSmtp } from './testing/raw-smtp.js';
 import { startSmtpFixture, type SmtpFixture } from './testing/smtp-fixture.js';
 
 /** SPF, DKIM, DMARC verification on the MX, against a fake DNS server. */
@@ -16,7 +16,7 @@ describe('sender verification (mailauth) on the MX', () => {
   const publicKey = keys.publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
 
   async function deliver(from: string, message: string, port = f.ports.mx): Promise<string> {
-    const c = await RawSmtp.open(port);
+    const c = await LineClient.open(port);
     try {
       await c.reply();
       await c.command('EHLO mail.sender.example');
@@ -35,15 +35,15 @@ describe('sender verification (mailauth) on the MX', () => {
     f = await startSmtpFixture({ DARWIN_DNS_TIMEOUT: '300ms', DARWIN_SMTP_CHECK_TIMEOUT: '2s' });
     rcpt = await f.mailbox('inbox@auth.test');
     f.dns
-      .set('signed.example', 'TXT', ['v=spf1 ip4:127.0.0.1 -all'])
-      .set('_dmarc.signed.example', 'TXT', ['v=DMARC1; p=reject'])
-      .set('sel._domainkey.signed.example', 'TXT', [`v=DKIM1; k=rsa; p=${publicKey}`])
-      .set('strict.example', 'TXT', ['v=spf1 ip4:192.0.2.1 -all'])
-      .set('_dmarc.strict.example', 'TXT', ['v=DMARC1; p=reject'])
-      .set('relaxed.example', 'TXT', ['v=spf1 ip4:192.0.2.1 -all'])
-      .set('_dmarc.relaxed.example', 'TXT', ['v=DMARC1; p=none'])
-      .silence('slow.example')
-      .silence('_dmarc.slow.example');
+      .set('signed.example', { TXT: ['v=spf1 ip4:127.0.0.1 -all'] })
+      .set('_dmarc.signed.example', { TXT: ['v=DMARC1; p=reject'] })
+      .set('sel._domainkey.signed.example', { TXT: [`v=DKIM1; k=rsa; p=${publicKey}`] })
+      .set('strict.example', { TXT: ['v=spf1 ip4:192.0.2.1 -all'] })
+      .set('_dmarc.strict.example', { TXT: ['v=DMARC1; p=reject'] })
+      .set('relaxed.example', { TXT: ['v=spf1 ip4:192.0.2.1 -all'] })
+      .set('_dmarc.relaxed.example', { TXT: ['v=DMARC1; p=none'] })
+      .set('slow.example', { fail: 'TIMEOUT' })
+      .set('_dmarc.slow.example', { fail: 'TIMEOUT' });
   });
   afterAll(async () => {
     await f?.close();

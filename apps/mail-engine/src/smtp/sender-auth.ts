@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { SpooledMessage } from '@darwin/mail-store';
 import { authenticate, type DNSResolver } from 'mailauth';
-import type { DnsResolve } from './dns-resolver.js';
+import type { DnsResolve } from '../dns/cached-resolve.js';
 
 export interface SenderAuthInput {
   /** Client IP address. */

@@ -1,9 +1,10 @@
 import type { MailStore } from '@darwin/mail-store';
 import type pg from 'pg';
 import { SendGuard } from '../abuse/send-guard.js';
+import { cachedResolve, type DnsResolve } from '../dns/cached-resolve.js';
+import { DnsClient } from '../dns/dns-client.js';
 import type { EngineContext } from '../engine-context.js';
 import { SmtpDirectory } from './directory.js';
-import { createDnsResolver, type DnsResolve } from './dns-resolver.js';
 
 /** What the MX and submission listeners share: directory, send guard, DNS resolver (and its cache). */
 export interface SmtpServices {
@@ -34,6 +35,6 @@ export function createSmtpServices(ctx: EngineContext): SmtpServices {
       burstFactor: ctx.config.sendBurstFactor,
       logger: ctx.logger.child({ part: 'send-guard' }),
     }),
-    resolver: createDnsResolver({ servers: ctx.config.dnsServers, timeoutMs: ctx.config.dnsTimeout }),
+    resolver: cachedResolve(DnsClient.fromConfig(ctx.config, { strict: true })),
   };
 }

@@ -1,7 +1,7 @@
 import type { SeededMailbox } from '@darwin/db';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RawSmtp } from './testing/raw-smtp.js';
+import { LineClient } from '../../../../tools/test-support/line-client.js';
 import { startSmtpFixture, type SmtpFixture } from './testing/smtp-fixture.js';
 
 describe('SMTP submission (587 STARTTLS, 465 implicit TLS)', () => {
@@ -33,7 +33,7 @@ describe('SMTP submission (587 STARTTLS, 465 implicit TLS)', () => {
   });
 
   it('offers AUTH PLAIN and LOGIN only after TLS', async () => {
-    const c = await RawSmtp.open(f.ports.submission);
+    const c = await LineClient.open(f.ports.submission);
     try {
       await c.reply();
       const plain = await c.command('EHLO laptop.example');
@@ -77,7 +77,7 @@ describe('SMTP submission (587 STARTTLS, 465 implicit TLS)', () => {
   });
 
   it('adds Message-ID and Date when the client left them out', async () => {
-    const c = await RawSmtp.open(f.ports.smtps, { tls: true });
+    const c = await LineClient.open(f.ports.smtps, { tls: true });
     try {
       await c.reply();
       await c.command('EHLO laptop.example');
@@ -122,7 +122,7 @@ describe('SMTP submission (587 STARTTLS, 465 implicit TLS)', () => {
   it("applies the plan's recipients per message (452 4.5.3) and refuses suspended senders (550 5.7.1)", async () => {
     await f.mailbox('few@limits.test', { password: 'few-password' });
     await f.plan('limits.test', { max_recipients_per_message: 2 });
-    const c = await RawSmtp.open(f.ports.smtps, { tls: true });
+    const c = await LineClient.open(f.ports.smtps, { tls: true });
     try {
       await c.reply();
       await c.command('EHLO laptop.example');
@@ -144,7 +144,7 @@ describe('SMTP submission (587 STARTTLS, 465 implicit TLS)', () => {
   it("applies the sender plan's message size limit on MAIL FROM SIZE= and after DATA (552 5.3.4)", async () => {
     await f.mailbox('big@bigplan.test', { password: 'big-password' });
     await f.plan('bigplan.test', { max_message_bytes: 2000 });
-    const c = await RawSmtp.open(f.ports.smtps, { tls: true });
+    const c = await LineClient.open(f.ports.smtps, { tls: true });
     try {
       await c.reply();
       await c.command('EHLO laptop.example');

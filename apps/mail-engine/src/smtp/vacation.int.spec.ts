@@ -1,6 +1,6 @@
 import type { SeededMailbox } from '@darwin/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RawSmtp } from './testing/raw-smtp.js';
+import { LineClient } from '../../../../tools/test-support/line-client.js';
 import { startSmtpFixture, type SmtpFixture } from './testing/smtp-fixture.js';
 
 describe('vacation replies (RFC 3834)', () => {
@@ -9,7 +9,7 @@ describe('vacation replies (RFC 3834)', () => {
   let colleague: SeededMailbox;
 
   async function deliver(from: string, to: string, head: string): Promise<void> {
-    const c = await RawSmtp.open(f.ports.mx);
+    const c = await LineClient.open(f.ports.mx);
     try {
       await c.reply();
       await c.command('EHLO client.example');

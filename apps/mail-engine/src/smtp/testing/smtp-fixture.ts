@@ -3,13 +3,13 @@ import { loadConfig } from '@darwin/config';
 import { createTestDatabase, LoginThrottle, seedMailbox, type SeededMailbox, type TestDatabase } from '@darwin/db';
 import { createLogger } from '@darwin/logger';
 import { PgMailStore } from '@darwin/mail-store';
+import { FakeDns } from '../../../../../tools/test-support/fake-dns.js';
 import { Authenticator } from '../../auth/authenticator.js';
 import type { EngineContext } from '../../engine-context.js';
 import { testTls } from '../../testing/test-engine-context.js';
 import type { DarwinSmtpServer } from '../connection.js';
 import { createMxServer, createSubmissionServer } from '../server.js';
 import { createSmtpServices, type SmtpServices } from '../services.js';
-import { FakeDns } from './fake-dns.js';
 
 export interface MailboxExtras {
   readonly password?: string;
@@ -51,7 +51,7 @@ async function listen(server: DarwinSmtpServer): Promise<number> {
  */
 export async function startSmtpFixture(env: Record<string, string> = {}): Promise<SmtpFixture> {
   const db = await createTestDatabase();
-  const dns = await new FakeDns().start();
+  const dns = await FakeDns.start();
   const store = new PgMailStore({ url: db.url, poolSize: 8 });
   const config = loadConfig({
     DARWIN_HOSTNAME: 'mx.darwin.test',
@@ -136,7 +136,7 @@ export async function startSmtpFixture(env: Record<string, string> = {}): Promis
     async close() {
       await Promise.all([mx, submission, smtps].map((s) => new Promise<void>((r) => s.close(() => r()))));
       await store.close();
-      await dns.stop();
+      await dns.close();
       await db.drop();
     },
   };
