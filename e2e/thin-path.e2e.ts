@@ -5,6 +5,7 @@ import { ImapFlow } from 'imapflow';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LineClient } from '../tools/test-support/line-client.js';
+import { pollUntil } from '../tools/test-support/poll-until.js';
 import { gql, gqlOk } from './support/graphql.js';
 import { run } from './support/run.js';
 import { startStack, type Stack } from './support/start-stack.js';
@@ -60,7 +61,9 @@ describe('thin path over the real stack (npm start, embedded PostgreSQL)', () =>
   const password = 'owner-password-1';
 
   beforeAll(async () => {
-    stack = await startStack();
+    // Two engine processes sharing the ports (Node cluster), as a provider would run on a multi-core
+    // machine; the dashboard suite runs the default single process.
+    stack = await startStack({ env: { DARWIN_ENGINE_PROCESSES: '2' } });
   });
 
   afterAll(async () => {
@@ -70,7 +73,9 @@ describe('thin path over the real stack (npm start, embedded PostgreSQL)', () =>
     }
   });
 
-  it('prints where everything listens and the first login', () => {
+  it('prints where everything listens and the first login', async () => {
+    // Both engine workers come up (the banner appears once the first one accepts connections).
+    await pollUntil('two engine workers', async () => (stack.output().match(/mail-engine listening/g) ?? []).length === 2);
     const out = stack.output();
     expect(out).toContain(`GraphQL API    http://127.0.0.1:${stack.ports.api}/graphql`);
     expect(out).toContain(`SMTP (MX)      127.0.0.1:${stack.ports.smtp}`);
@@ -80,6 +85,8 @@ describe('thin path over the real stack (npm start, embedded PostgreSQL)', () =>
     expect(out).toContain('Platform admin created: admin@e2e.test');
     expect(out).toMatch(/\[api\] +/);
     expect(out).toMatch(/\[engine\] +/);
+    expect(out).toContain('starting engine workers');
+    expect(out.match(/mail-engine listening/g)).toHaveLength(2);
     expect(out).toMatch(/\[dashboard\] +/);
   });
 
@@ -203,7 +210,7 @@ describe('thin path over the real stack (npm start, embedded PostgreSQL)', () =>
       const probe = await run('bash', ['-c', `exec 3<>/dev/tcp/127.0.0.1/${port}`]);
       expect(probe.code, `port ${port} still open`).not.toBe(0);
     }
-    const second = await startStack({ dataDir: stack.dataDir, ports: stack.ports });
+    const second = await startStack({ dataDir: stack.dataDir, ports: stack.ports, env: { DARWIN_ENGINE_PROCESSES: '2' } });
     stack = second;
     expect(second.output()).not.toContain('Platform admin created');
     const imapCurl = await run('curl', ['-s', `imap://127.0.0.1:${second.ports.imap}/INBOX;UID=2`, '-u', `${address}:${password}`]);

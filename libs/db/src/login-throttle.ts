@@ -1,3 +1,4 @@
+import type { Config } from '@darwin/config';
 import type { AuthFailureScope } from './entities/auth-failure.entity.js';
 
 /** Runs SQL and returns rows: adapts a pg Pool (`r => r.rows`) or a TypeORM DataSource (`ds.query`). */
@@ -24,6 +25,16 @@ export interface LockState {
  * one good password must not whitewash an address that is guessing at many accounts.
  */
 export class LoginThrottle {
+  /** The throttle with the DARWIN_AUTH_* settings, as every protocol and the API use it. */
+  static fromConfig(query: Query, config: Pick<Config, 'authMaxFailuresAccount' | 'authMaxFailuresIp' | 'authFailureWindow' | 'authLockout'>): LoginThrottle {
+    return new LoginThrottle(query, {
+      maxFailuresAccount: config.authMaxFailuresAccount,
+      maxFailuresIp: config.authMaxFailuresIp,
+      windowMs: config.authFailureWindow,
+      lockoutMs: config.authLockout,
+    });
+  }
+
   constructor(
     private readonly query: Query,
     private readonly opts: LoginThrottleOptions,
