@@ -6,7 +6,7 @@ import { axeViolations } from './dashboard/support/axe.js';
 import { isNotFound, launchChromium, personaContext, screenshot, signIn } from './dashboard/support/browser.js';
 import { sendBurst } from './dashboard/support/send-burst.js';
 import { FakeDns } from '../tools/test-support/fake-dns.js';
-import { freePort } from './support/free-port.js';
+import { freePort } from '../tools/test-support/free-port.js';
 import { gql, gqlOk } from './support/graphql.js';
 import { startStack, type Stack } from './support/start-stack.js';
 
