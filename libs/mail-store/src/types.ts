@@ -117,7 +117,7 @@ export interface DeliveryTarget {
 }
 
 export type DeliveryOutcome =
-  | { readonly mailboxId: string; readonly status: 'stored'; readonly folderId: string; readonly uid: number; readonly modseq: number; readonly uidvalidity: number }
+  | { readonly mailboxId: string; readonly status: 'stored'; readonly folderId: string; readonly uid: number; readonly modseq: number; readonly uidvalidity: number; readonly blobId: string }
   | { readonly mailboxId: string; readonly status: 'over_quota' | 'no_mailbox' | 'no_folder' };
 
 /** Remote recipients of a message, queued for the outbound workers in the delivering transaction. */

@@ -48,8 +48,8 @@ q AS (
   SELECT pg_notify('${EVENTS_CHANNEL}', json_build_object('type', 'quota.crossed', 'tenantId', m.tenant_id, 'mailboxId', $1::uuid, 'percent', t)::text)
     FROM m, unnest(ARRAY[80, 90, 100]) AS t
    WHERE m.quota_bytes > 0 AND (m.used_bytes - $2) * 100 < t * m.quota_bytes AND m.used_bytes * 100 >= t * m.quota_bytes)
-SELECT f.id AS folder_id, f.uid, f.modseq, f.uidvalidity, (SELECT count(*) FROM n) + (SELECT count(*) FROM q) AS notified
-  FROM (SELECT 1) AS one LEFT JOIN f ON true`;
+SELECT f.id AS folder_id, f.uid, f.modseq, f.uidvalidity, b.id AS blob_id, (SELECT count(*) FROM n) + (SELECT count(*) FROM q) AS notified
+  FROM (SELECT 1) AS one LEFT JOIN f ON true LEFT JOIN b ON true`;
 
 export function fitsOneStatement(message: SpooledMessage, targets: number, outbound: boolean): boolean {
   return targets === 1 && !outbound && message.size <= CHUNK_BYTES;
@@ -65,7 +65,7 @@ export async function deliverOne(
   const chunks: Buffer[] = [];
   for await (const chunk of message.chunks(CHUNK_BYTES)) chunks.push(chunk);
   const { summary, mime } = content;
-  const { rows } = await pool.query<{ folder_id: string | null; uid: string; modseq: string; uidvalidity: string }>({
+  const { rows } = await pool.query<{ folder_id: string | null; uid: string; modseq: string; uidvalidity: string; blob_id: string }>({
     name: 'darwin-deliver-one',
     text: DELIVER_ONE,
     values: [
@@ -90,7 +90,9 @@ export async function deliverOne(
     ],
   });
   const r = rows[0];
-  if (r?.folder_id) return { mailboxId: target.mailboxId, status: 'stored', folderId: r.folder_id, uid: Number(r.uid), modseq: Number(r.modseq), uidvalidity: Number(r.uidvalidity) };
+  if (r?.folder_id) {
+    return { mailboxId: target.mailboxId, status: 'stored', folderId: r.folder_id, uid: Number(r.uid), modseq: Number(r.modseq), uidvalidity: Number(r.uidvalidity), blobId: String(r.blob_id) };
+  }
   // Nothing was written: say why (rare, so a second query here costs nothing on the hot path).
   const { rows: why } = await pool.query<{ mailbox: boolean; folder: boolean }>(
     'SELECT EXISTS (SELECT 1 FROM mailboxes WHERE id = $1) AS mailbox, EXISTS (SELECT 1 FROM folders WHERE mailbox_id = $1 AND name = $2) AS folder',

@@ -217,7 +217,7 @@ export async function accept(pool: pg.Pool, message: SpooledMessage, req: Accept
       for (const s of stored) {
         await insertMessage(c, s, blobId, size, summary, mime, internalDate);
         if (opts.countAsReceived) await countStats(c, s.slot.target.mailboxId, s.tenantId, 'received', size);
-        results.set(s.slot, { mailboxId: s.slot.target.mailboxId, status: 'stored', folderId: s.folderId, uid: s.uid, modseq: s.modseq, uidvalidity: s.uidvalidity });
+        results.set(s.slot, { mailboxId: s.slot.target.mailboxId, status: 'stored', folderId: s.folderId, uid: s.uid, modseq: s.modseq, uidvalidity: s.uidvalidity, blobId });
       }
       const sentBy = new Map<string, string>();
       if (opts.countAsSentBy) sentBy.set(opts.countAsSentBy.mailboxId, opts.countAsSentBy.tenantId);
@@ -238,8 +238,4 @@ export async function accept(pool: pg.Pool, message: SpooledMessage, req: Accept
     return results.get(slot)!;
   });
   return { local, queued };
-}
-
-export async function deliver(pool: pg.Pool, message: SpooledMessage, targets: readonly DeliveryTarget[], opts: DeliveryOptions = {}): Promise<DeliveryOutcome[]> {
-  return (await accept(pool, message, { targets }, opts)).local;
 }

@@ -149,6 +149,27 @@ describe('PgMailStore', () => {
     expect(stats).toEqual({ sent_messages: 1 });
   });
 
+  it('serves recently delivered and read small messages from memory (blobs never change)', async () => {
+    const mb = await seedMailbox(db.dataSource, { address: 'cache@store.test', password: 'secret-password' });
+    const raw = message(700);
+    const [out] = await store.deliver(await spoolBuffer(raw), [{ mailboxId: mb.mailboxId }]);
+    if (out!.status !== 'stored') throw new Error('not stored');
+    const uncached = new PgMailStore({ url: db.url, poolSize: 2, blobCacheBytes: 0 });
+    try {
+      expect((await readAll(uncached, out!.blobId)).equals(raw)).toBe(true);
+      // Take the bytes away from the database: only the cache can still answer.
+      await db.dataSource.query('DELETE FROM blob_chunks WHERE blob_id = $1', [out!.blobId]);
+      expect((await readAll(store, out!.blobId)).equals(raw)).toBe(true);
+      expect((await store.readBlobs([out!.blobId], 1 << 20)).get(out!.blobId)?.equals(raw)).toBe(true);
+      expect((await readAll(uncached, out!.blobId)).length).toBe(0);
+      const part = [];
+      for await (const c of store.openBlob(out!.blobId, { start: 5, end: 12 })) part.push(c as Buffer);
+      expect(Buffer.concat(part).equals(raw.subarray(5, 12))).toBe(true);
+    } finally {
+      await uncached.close();
+    }
+  });
+
   it('says why a single-target delivery (the one-statement path) stored nothing', async () => {
     const mb = await seedMailbox(db.dataSource, { address: 'one@why.test', password: 'secret-password', quotaBytes: 10 });
     const one = async (mailboxId: string, folder?: string) => (await store.deliver(await spoolBuffer(message(9)), [{ mailboxId, folder }]))[0]!.status;

@@ -1,5 +1,6 @@
 import type { QuotaUsage } from '@darwin/core';
 import type { Logger } from '@darwin/logger';
+import { Readable } from 'node:stream';
 import pg from 'pg';
 import type { MailStore } from '../mail-store.js';
 import type { SearchHit, SearchKey } from '../search-query.js';
@@ -32,13 +33,14 @@ import type {
   UidRange,
 } from '../types.js';
 import { findAccountBy } from './accounts.js';
-import { BlobStream, binaryPool } from './blob-stream.js';
-import { accept, canonicalFolderName, deliver } from './deliver.js';
+import { BlobStream, binaryPool, CHUNK_BYTES } from './blob-stream.js';
+import { accept, canonicalFolderName } from './deliver.js';
 import { lockMaildrop } from './maildrop-lock.js';
 import { copyMessages, moveMessages } from './copy-move.js';
 import { createFolder, deleteFolder, renameFolder, setSubscribed } from './folders.js';
 import { expunge, folderSnapshot, folderStatus, listChangedSince, listExpungedSince, listMessages, listUids, readBlobs, storeFlags, updateFlags } from './messages.js';
 import { search } from './search.js';
+import { BlobCache } from './blob-cache.js';
 import { FolderNotifier } from './notifier.js';
 import { FOLDER_COLUMNS, toFolder, type FolderRow } from './rows.js';
 
@@ -47,6 +49,8 @@ export interface PgMailStoreOptions {
   readonly poolSize?: number;
   readonly applicationName?: string;
   readonly logger?: Logger;
+  /** Bytes of recently delivered and read messages kept in memory (default 64 MiB; 0 turns it off). */
+  readonly blobCacheBytes?: number;
 }
 
 /** The Postgres message store. See MailStore for the contract of each method. */
@@ -55,8 +59,10 @@ export class PgMailStore implements MailStore {
   /** Results in binary format, for blob bytes (created on first use). */
   private blobPool?: pg.Pool;
   private readonly notifier: FolderNotifier;
+  private readonly cache: BlobCache;
 
   constructor(private readonly opts: PgMailStoreOptions) {
+    this.cache = new BlobCache(opts.blobCacheBytes ?? 64 * 1024 * 1024, CHUNK_BYTES);
     this.pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10, application_name: opts.applicationName ?? 'darwin-store' });
     // An idle client that loses its server must not crash the process; the next query reconnects.
     this.pool.on('error', (err) => opts.logger?.warn('idle database connection lost', { err }));
@@ -85,12 +91,18 @@ export class PgMailStore implements MailStore {
     await this.pool.query('UPDATE mailboxes SET last_login_at = now() WHERE id = $1', [mailboxId]);
   }
 
-  deliver(message: SpooledMessage, targets: readonly DeliveryTarget[], opts?: DeliveryOptions): Promise<DeliveryOutcome[]> {
-    return deliver(this.pool, message, targets, opts);
+  async deliver(message: SpooledMessage, targets: readonly DeliveryTarget[], opts?: DeliveryOptions): Promise<DeliveryOutcome[]> {
+    return (await this.accept(message, { targets }, opts)).local;
   }
 
-  accept(message: SpooledMessage, request: AcceptRequest, opts?: DeliveryOptions): Promise<AcceptResult> {
-    return accept(this.pool, message, request, opts);
+  async accept(message: SpooledMessage, request: AcceptRequest, opts?: DeliveryOptions): Promise<AcceptResult> {
+    const result = await accept(this.pool, message, request, opts);
+    // New mail is usually read soon (IDLE clients, POP3 polls): keep small messages at hand.
+    const stored = result.local.find((o) => o.status === 'stored');
+    if (stored && stored.status === 'stored' && message.size <= CHUNK_BYTES) {
+      for await (const chunk of message.chunks(CHUNK_BYTES)) this.cache.set(stored.blobId, chunk);
+    }
+    return result;
   }
 
   async listFolders(mailboxId: string): Promise<FolderInfo[]> {
@@ -130,12 +142,27 @@ export class PgMailStore implements MailStore {
     return listExpungedSince(this.pool, folderId, sinceModseq);
   }
 
-  openBlob(blobId: string, range?: ByteRange): BlobStream {
+  openBlob(blobId: string, range?: ByteRange): Readable {
+    const cached = this.cache.get(blobId);
+    if (cached) return Readable.from(range ? [cached.subarray(range.start, Math.max(range.start, range.end))] : [cached], { objectMode: false });
     return new BlobStream(this.blobs(), blobId, range);
   }
 
-  readBlobs(blobIds: readonly string[], maxBytes: number): Promise<Map<string, Buffer>> {
-    return readBlobs(this.blobs(), blobIds, maxBytes);
+  async readBlobs(blobIds: readonly string[], maxBytes: number): Promise<Map<string, Buffer>> {
+    const out = new Map<string, Buffer>();
+    const missing: string[] = [];
+    for (const id of blobIds) {
+      const hit = this.cache.get(id);
+      if (hit && hit.length <= maxBytes) out.set(id, hit);
+      else if (!hit) missing.push(id);
+    }
+    if (missing.length > 0) {
+      for (const [id, data] of await readBlobs(this.blobs(), missing, maxBytes)) {
+        this.cache.set(id, data);
+        out.set(id, data);
+      }
+    }
+    return out;
   }
 
   private blobs(): pg.Pool {
