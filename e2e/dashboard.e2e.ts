@@ -1,9 +1,10 @@
 import { rm } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiToken, createTenantWithDomain } from './dashboard/support/api.js';
+import { apiToken, createMailbox, createTenantWithDomain } from './dashboard/support/api.js';
 import { axeViolations } from './dashboard/support/axe.js';
 import { isNotFound, launchChromium, personaContext, screenshot, signIn } from './dashboard/support/browser.js';
+import { deliverOverSmtp } from './dashboard/support/deliver-over-smtp.js';
 import { sendBurst } from './dashboard/support/send-burst.js';
 import { FakeDns } from '../tools/test-support/fake-dns.js';
 import { freePort } from '../tools/test-support/free-port.js';
@@ -26,7 +27,9 @@ describe('dashboard: provider, customer and mailbox owner in a real browser', ()
   let customer: Page;
   let owner: Page;
   const contexts: BrowserContext[] = [];
-  const ids = { tenant: '', domain: '', mailbox: '', otherTenant: '', otherDomain: '' };
+  const ids = { tenant: '', domain: '', mailbox: '', otherTenant: '', otherDomain: '', otherMailbox: '' };
+  /** The provider's API token (for checks made through GraphQL, as automation would). */
+  let providerToken = '';
   const CUSTOMER = { email: 'admin@acme.test', password: 'acme-admin-password-1' };
   const OWNER = { email: 'alice@acme.test', password: 'alice-first-password', newPassword: 'alice-second-password' };
 
@@ -48,10 +51,11 @@ describe('dashboard: provider, customer and mailbox owner in a real browser', ()
         DARWIN_SEND_BURST_FACTOR: '2',
       },
     });
-    const token = await apiToken(stack.ports.api, stack.adminEmail, stack.adminPassword);
-    const other = await createTenantWithDomain(stack.ports.api, token, 'Other Customer', 'other.test');
+    providerToken = await apiToken(stack.ports.api, stack.adminEmail, stack.adminPassword);
+    const other = await createTenantWithDomain(stack.ports.api, providerToken, 'Other Customer', 'other.test');
     ids.otherTenant = other.tenantId;
     ids.otherDomain = other.domainId;
+    ids.otherMailbox = (await createMailbox(stack.ports.api, providerToken, other.domainId, 'news', 'news-reader-password')).address;
     browser = await launchChromium();
     const base = `http://127.0.0.1:${stack.ports.dashboard}`;
     for (let i = 0; i < 3; i++) contexts.push(await personaContext(browser, base));
@@ -77,13 +81,38 @@ describe('dashboard: provider, customer and mailbox owner in a real browser', ()
     await checkedPage(provider, 'login-error');
   });
 
-  it('provider: overview with figures and charts', async () => {
+  it('provider: overview with figures and charts over time drawn from real data', async () => {
+    // A message delivered over SMTP just now is today's received mail.
+    await deliverOverSmtp({ port: stack.ports.smtp, to: ids.otherMailbox, subject: 'Hello from afar' });
     await signIn(provider, stack.adminEmail, stack.adminPassword);
     await provider.waitForURL(/\/overview$/);
     await provider.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
     await expect(provider.getByTestId('figure-blocked').textContent()).resolves.toMatch(/0/);
-    await provider.getByRole('img', { name: /Mail per day/ }).waitFor();
+
+    const mail = provider.getByRole('figure', { name: 'Mail per day, last 30 days' });
+    await expect(mail.getByRole('img').getAttribute('aria-label')).resolves.toBe('Mail per day, last 30 days: Sent 0 in total, Received 1 in total over 30 days.');
+    await mail.getByText('Show as table').click();
+    const today = new Date().toISOString().slice(0, 10);
+    await expect(mail.getByRole('row', { name: today }).getByRole('cell').allTextContents()).resolves.toEqual(['0', '1']);
+    // Counts over time (today's point is live), storage from the daily snapshot the API keeps.
+    const counts = provider.getByRole('figure', { name: 'Tenants and mailboxes, last 30 days' });
+    await expect(counts.getByRole('img').getAttribute('aria-label')).resolves.toContain('Tenants 1 now, Mailboxes 1 now');
+    await expect(provider.getByRole('figure', { name: 'Storage used, last 30 days' }).getByRole('img').getAttribute('aria-label')).resolves.toMatch(/Storage \d+(\.\d)? (B|KB) now/);
+    for (const name of ['Outbound queue, last 30 days', 'Abuse, last 30 days']) await provider.getByRole('figure', { name }).waitFor();
+    // The API answers the same figures: one row per day, today's with the delivered message.
+    const stats = await gqlOk<{ platformStats: { day: string; receivedMessages: number; tenants: number | null }[] }>(
+      stack.ports.api,
+      'query($f: String!, $t: String!) { platformStats(from: $f, to: $t) { day receivedMessages tenants } }',
+      { f: today, t: today },
+      providerToken,
+    );
+    expect(stats.platformStats).toEqual([{ day: today, receivedMessages: 1, tenants: expect.any(Number) }]);
     await checkedPage(provider, 'provider-overview');
+
+    // Another period, chosen in the URL.
+    await provider.getByRole('navigation', { name: 'Period' }).getByRole('link', { name: '7 days' }).click();
+    await provider.waitForURL(/\/overview\?days=7$/);
+    await provider.getByRole('figure', { name: 'Mail per day, last 7 days' }).waitFor();
   });
 
   it('provider: creates a plan (with validation) and edits its limits', async () => {
@@ -192,15 +221,59 @@ describe('dashboard: provider, customer and mailbox owner in a real browser', ()
     await checkedPage(provider, 'provider-audit');
   });
 
-  it('provider: acts as the tenant admin with a banner on every page', async () => {
+  it('provider: acts as the tenant admin (asked why, recorded in the audit log), confined to that tenant, then stops', async () => {
     await provider.goto(`/tenants/${ids.tenant}`);
-    await provider.getByRole('link', { name: 'Act as tenant admin' }).click();
+    await provider.getByRole('button', { name: 'Act as tenant admin' }).click();
+    const dialog = provider.getByRole('dialog', { name: 'Act as the administrator of Acme Corp?' });
+    await dialog.getByRole('button', { name: 'Start acting' }).click();
+    await dialog.getByText('Enter a reason; it is recorded in the audit log.').waitFor();
+    await dialog.getByLabel('Reason (recorded in the audit log)').fill('Ticket 42: help with the DNS setup');
+    await dialog.getByRole('button', { name: 'Start acting' }).click();
     await provider.waitForURL(new RegExp(`/t/${ids.tenant}$`));
-    await expect(provider.getByTestId('act-as-banner').textContent()).resolves.toContain('You are acting as the administrator of Acme Corp.');
-    await provider.getByRole('navigation', { name: 'Tenant' }).getByRole('link', { name: 'Domains' }).click();
-    await provider.waitForURL(/\/domains$/);
+    const banner = provider.getByTestId('act-as-banner');
+    await expect(banner.textContent()).resolves.toContain('You are acting as the administrator of Acme Corp.');
+    await expect(banner.textContent()).resolves.toContain('Ticket 42: help with the DNS setup');
+    await expect(provider.getByTestId('provider-view-banner').count()).resolves.toBe(0);
+    // The impersonation token sits in its own httpOnly cookie, beside the provider's session.
+    const cookies = await contexts[0]!.cookies();
+    expect(cookies.map((c) => c.name).sort()).toEqual(['darwin_acting', 'darwin_refresh_token', 'darwin_session']);
+    const acting = cookies.find((c) => c.name === 'darwin_acting')!;
+    expect(acting.httpOnly && acting.sameSite === 'Strict').toBe(true);
+
+    // The start is in the audit log: the tenant's own log (as its admin sees it) and the API's.
+    await provider.getByRole('navigation', { name: 'Tenant' }).getByRole('link', { name: 'Audit log' }).click();
+    await provider.waitForURL(/\/audit$/);
+    const started = provider.getByRole('row', { name: /tenant\.impersonate/ });
+    await expect(started.textContent()).resolves.toContain(stack.adminEmail);
+    await expect(started.textContent()).resolves.toContain('reason: Ticket 42: help with the DNS setup');
+    await expect(started.textContent()).resolves.toContain('operator acting as tenant admin');
     await provider.getByTestId('act-as-banner').waitFor();
     await checkedPage(provider, 'provider-acting-as-tenant');
+    const audit = await gqlOk<{ auditLog: { nodes: { tenantId: string; actorLabel: string; after: { reason: string }; impersonationId: string | null }[] } }>(
+      stack.ports.api,
+      '{ auditLog(action: "tenant.impersonate") { nodes { tenantId actorLabel after impersonationId } } }',
+      {},
+      providerToken,
+    );
+    expect(audit.auditLog.nodes).toEqual([{ tenantId: ids.tenant, actorLabel: stack.adminEmail, after: expect.objectContaining({ reason: 'Ticket 42: help with the DNS setup' }), impersonationId: expect.any(String) }]);
+
+    // Acting is the tenant admin's view, nothing more: another tenant's pages and the console are not found.
+    for (const path of [`/t/${ids.otherTenant}`, `/t/${ids.otherTenant}/domains/${ids.otherDomain}`, '/overview']) {
+      const response = await provider.goto(path);
+      expect(response?.status(), `acting as Acme's admin must not see ${path}`).toBe(404);
+      expect(await isNotFound(provider), path).toBe(true);
+    }
+
+    // Stop acting: back in the console with the provider's own session.
+    await provider.goto(`/t/${ids.tenant}/domains`);
+    await provider.getByRole('button', { name: 'Stop acting' }).click();
+    await provider.waitForURL(new RegExp(`/tenants/${ids.tenant}$`));
+    await provider.getByRole('heading', { name: 'Acme Corp', level: 1 }).waitFor();
+    expect((await contexts[0]!.cookies()).map((c) => c.name).sort()).toEqual(['darwin_refresh_token', 'darwin_session']);
+    const ended = await gqlOk<{ auditLog: { nodes: { actorLabel: string }[] } }>(stack.ports.api, '{ auditLog(action: "tenant.impersonate.end") { nodes { actorLabel } } }', {}, providerToken);
+    expect(ended.auditLog.nodes).toEqual([{ actorLabel: stack.adminEmail }]);
+    // The old impersonation token is dead in the API, not just forgotten by the browser.
+    expect((await gql(stack.ports.api, '{ me { id } }', {}, acting.value)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
   it('customer: signs in, adds a domain and sees its DNS records with copy buttons and per-record state', async () => {

@@ -21,6 +21,7 @@ import { OperatorModule } from './operators/operator.module.js';
 import { PlanModule } from './plans/plan.module.js';
 import { QueueModule } from './queue/queue.module.js';
 import { RestModule } from './rest/rest.module.js';
+import { StatsModule } from './stats/stats.module.js';
 import { AutoconfigModule } from './autoconfig/autoconfig.module.js';
 import { SubscriptionModule } from './subscriptions/subscription.module.js';
 import { TenantModule } from './tenants/tenant.module.js';
@@ -53,6 +54,7 @@ export class AppModule {
         }),
         AuthModule,
         UsageModule,
+        StatsModule,
         TenantModule,
         DomainModule,
         MailboxModule,

@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeDns } from '../../../tools/test-support/fake-dns.js';
-import { ok, type GqlResponse } from './helpers/graphql-client.js';
+import { errorCode, ok, type GqlResponse } from './helpers/graphql-client.js';
 import { subscribe } from './helpers/subscribe.js';
 import { insertDomain, insertMailbox, insertMessage, insertQueued, insertTenantAdmin } from './helpers/seed.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startApi, type TestApi } from './helpers/start-api.js';
@@ -12,7 +12,8 @@ import { REST_OPERATIONS } from '../src/rest/rest-operations.js';
  * The isolation sweep. Every query, mutation and subscription in the schema (read by introspection)
  * must have a case here, or the first test fails. Each case is tried:
  *  - without credentials: UNAUTHENTICATED (unless public);
- *  - by tenant B's admin, tenant B's API key and B's mailbox owner, with tenant A's ids;
+ *  - by tenant B's admin, tenant B's API key, the platform admin acting as B's admin (an
+ *    impersonation token) and B's mailbox owner, with tenant A's ids;
  *  - by a mailbox owner of tenant A, with its neighbour's ids (a lesser role inside the tenant);
  * and must answer FORBIDDEN when the role may not call it, NOT_FOUND when it may but the object is
  * not its own, and, for lists and self-service operations, succeed without a trace of A's objects.
@@ -47,8 +48,16 @@ interface Case {
   readonly phase: number;
 }
 
-type Actor = 'anonymous' | 'b_admin' | 'b_key' | 'b_owner' | 'a_owner';
-const ROLE_OF: Record<Exclude<Actor, 'anonymous'>, RoleName> = { b_admin: 'tenant_admin', b_key: 'tenant_admin', b_owner: 'mailbox_owner', a_owner: 'mailbox_owner' };
+type Actor = 'anonymous' | 'b_admin' | 'b_key' | 'b_acting' | 'b_owner' | 'a_owner';
+const ROLE_OF: Record<Exclude<Actor, 'anonymous'>, RoleName> = {
+  b_admin: 'tenant_admin',
+  b_key: 'tenant_admin',
+  b_acting: 'tenant_admin',
+  b_owner: 'mailbox_owner',
+  a_owner: 'mailbox_owner',
+};
+const ACTORS = ['anonymous', 'b_admin', 'b_key', 'b_acting', 'b_owner', 'a_owner'] as const;
+const IMPERSONATE = 'mutation($t: ID!, $r: String!) { impersonateTenant(tenantId: $t, reason: $r) { token } }';
 
 const ALL: RoleName[] = ['platform_admin', 'tenant_admin', 'mailbox_owner'];
 const ADMINS: RoleName[] = ['platform_admin', 'tenant_admin'];
@@ -58,12 +67,20 @@ const id = (v: string) => ({ id: v });
 
 const CASES: Record<string, Case> = {
   // ----- queries
-  me: { kind: 'self', allow: ALL, doc: '{ me { id tenantId } }', phase: 1 },
-  myTotp: { kind: 'self', allow: ADMINS, doc: '{ myTotp { enabled } }', forbiddenFor: ['b_key'], phase: 0 },
+  me: { kind: 'self', allow: ALL, doc: '{ me { id tenantId impersonatedBy { id } impersonation { id } } }', phase: 1 },
+  myTotp: { kind: 'self', allow: ADMINS, doc: '{ myTotp { enabled } }', forbiddenFor: ['b_key', 'b_acting'], phase: 0 },
   tenants: { kind: 'list', allow: ADMINS, doc: 'query($t: ID) { a: tenants { nodes { id } } b: tenants(externalId: "a-ext") { nodes { id } } c: tenants(planId: $t) { nodes { id } } }', vars: (v) => ({ t: v.plan }), phase: 1 },
   tenant: { kind: 'target', allow: ADMINS, doc: 'query($id: ID!) { tenant(id: $id) { id name } }', vars: (v) => id(v.tenant), phase: 1 },
   tenantUsage: { kind: 'target', allow: ADMINS, doc: 'query($id: ID!) { tenantUsage(tenantId: $id) { messages } }', vars: (v) => id(v.tenant), phase: 1 },
   mailboxUsage: { kind: 'target', allow: ALL, doc: 'query($id: ID!) { mailboxUsage(mailboxId: $id) { messages } }', vars: (v) => id(v.mailbox), phase: 1 },
+  tenantStats: {
+    kind: 'target',
+    allow: ADMINS,
+    doc: 'query($id: ID!) { tenantStats(tenantId: $id, from: "2026-01-01", to: "2026-12-31") { day mailboxes receivedMessages } }',
+    vars: (v) => id(v.tenant),
+    phase: 1,
+  },
+  platformStats: { kind: 'target', allow: PLATFORM, doc: '{ platformStats(from: "2026-01-01", to: "2026-12-31") { day tenants mailboxes storageBytes receivedMessages } }', phase: 1 },
   mailTraffic: { kind: 'target', allow: ALL, doc: 'query($id: ID) { mailTraffic(from: "2026-01-01", to: "2026-12-31", mailboxId: $id) { day } }', vars: (v) => id(v.mailbox), phase: 1 },
   plans: { kind: 'list', allow: ADMINS, doc: '{ plans { nodes { id } } }', phase: 1 },
   plan: { kind: 'target', allow: ADMINS, doc: 'query($id: ID!) { plan(id: $id) { id } }', vars: (v) => id(v.plan), phase: 1 },
@@ -99,10 +116,16 @@ const CASES: Record<string, Case> = {
   logout: { kind: 'public', allow: ALL, doc: `mutation { logout(refreshToken: "rt_${'x'.repeat(43)}") }`, phase: 0 },
 
   // ----- self-service
-  changePassword: { kind: 'self', allow: ALL, doc: 'mutation { changePassword(currentPassword: "wrong-current-password", newPassword: "whatever-new-1") }', forbiddenFor: ['b_key'], phase: 0 },
-  beginTotpEnrollment: { kind: 'self', allow: ADMINS, doc: 'mutation { beginTotpEnrollment { secret } }', forbiddenFor: ['b_key'], phase: 0 },
-  confirmTotpEnrollment: { kind: 'self', allow: ADMINS, doc: 'mutation { confirmTotpEnrollment(code: "000000") { recoveryCodes } }', forbiddenFor: ['b_key'], phase: 0 },
-  disableTotp: { kind: 'self', allow: ADMINS, doc: 'mutation { disableTotp(code: "000000") }', forbiddenFor: ['b_key'], phase: 0 },
+  changePassword: {
+    kind: 'self',
+    allow: ALL,
+    doc: 'mutation { changePassword(currentPassword: "wrong-current-password", newPassword: "whatever-new-1") }',
+    forbiddenFor: ['b_key', 'b_acting'],
+    phase: 0,
+  },
+  beginTotpEnrollment: { kind: 'self', allow: ADMINS, doc: 'mutation { beginTotpEnrollment { secret } }', forbiddenFor: ['b_key', 'b_acting'], phase: 0 },
+  confirmTotpEnrollment: { kind: 'self', allow: ADMINS, doc: 'mutation { confirmTotpEnrollment(code: "000000") { recoveryCodes } }', forbiddenFor: ['b_key', 'b_acting'], phase: 0 },
+  disableTotp: { kind: 'self', allow: ADMINS, doc: 'mutation { disableTotp(code: "000000") }', forbiddenFor: ['b_key', 'b_acting'], phase: 0 },
 
   // ----- mutations on A's objects (phase orders the platform admin's positive run)
   createPlan: { kind: 'target', allow: PLATFORM, doc: 'mutation { createPlan(input: { name: "Sweep plan" }) { id } }', phase: 2 },
@@ -160,6 +183,9 @@ const CASES: Record<string, Case> = {
   revokeApiKey: { kind: 'target', allow: ADMINS, doc: 'mutation($id: ID!) { revokeApiKey(id: $id) { id } }', vars: (v) => id(v.apiKey), phase: 5 },
   retryQueuedMessage: { kind: 'target', allow: ADMINS, doc: 'mutation($id: ID!) { retryQueuedMessage(id: $id) { id } }', vars: (v) => id(v.queue), phase: 2 },
   deleteQueuedMessage: { kind: 'target', allow: ADMINS, doc: 'mutation($id: ID!) { deleteQueuedMessage(id: $id) { id } }', vars: (v) => id(v.queue), phase: 5 },
+  impersonateTenant: { kind: 'target', allow: PLATFORM, doc: IMPERSONATE, vars: (v) => ({ t: v.tenant, r: 'sweep' }), phase: 1 },
+  // Ends the caller's own impersonation (b_acting's, so it runs last for that actor; a new one is made after).
+  stopImpersonation: { kind: 'self', allow: ['tenant_admin'], doc: 'mutation { stopImpersonation }', forbiddenFor: ['b_admin', 'b_key'], phase: 0 },
 
   // ----- subscriptions (run over WebSocket, see the last tests)
   events: { kind: 'list', allow: ALL, doc: 'subscription { events { __typename ... on MailboxBlockedEvent { tenantId mailboxId } ... on QuotaCrossedEvent { tenantId mailboxId } } }', phase: 0 },
@@ -203,6 +229,7 @@ describe('isolation sweep: every operation, with foreign ids and each lesser rol
   const A = {} as Victim;
   const creds = {} as Record<Exclude<Actor, 'anonymous'>, string>;
   let snapshotBefore: string;
+  let bTenantId: string;
 
   /** Everything that belongs to A, in a stable text form. */
   const snapshot = async () => {
@@ -254,6 +281,8 @@ describe('isolation sweep: every operation, with foreign ids and each lesser rol
     creds.b_admin = await api.login('admin@attacker.example', 'attacker-admin-pw');
     creds.b_key = ok(await api.gql('mutation($t: ID) { createApiKey(input: { name: "b key", tenantId: $t }) { key } }', { t: bTenant }, platform)).createApiKey.key;
     creds.b_owner = await api.login('mallory@attacker.example', 'mallory-password');
+    creds.b_acting = ok(await api.gql(IMPERSONATE, { t: bTenant, r: 'support ticket 7' }, platform)).impersonateTenant.token;
+    bTenantId = bTenant;
     creds.a_owner = await api.login('nina@victim.example', 'nina-password-1'); // the lesser role inside A, against vicky
 
     snapshotBefore = await snapshot();
@@ -297,7 +326,7 @@ describe('isolation sweep: every operation, with foreign ids and each lesser rol
     let tried = 0;
     for (const [name, c] of Object.entries(CASES)) {
       if (name === 'events') continue; // over WebSocket below
-      for (const actor of ['anonymous', 'b_admin', 'b_key', 'b_owner', 'a_owner'] as const) {
+      for (const actor of ACTORS) {
         // Tenant B's roles aim at A's objects; nina (A's other mailbox owner) aims at her neighbour vicky's.
         const res = await api.gql(c.doc, c.vars?.(A) ?? {}, actor === 'anonymous' ? undefined : creds[actor]);
         tried++;
@@ -306,7 +335,10 @@ describe('isolation sweep: every operation, with foreign ids and each lesser rol
       }
     }
     expect(failures).toEqual([]);
-    expect(tried).toBe((Object.keys(CASES).length - 1) * 5);
+    expect(tried).toBe((Object.keys(CASES).length - 1) * ACTORS.length);
+    // stopImpersonation ended b_acting's session: the token is dead, and the sweep goes on with a new one.
+    expect(errorCode(await api.gql('{ me { id } }', {}, creds.b_acting))).toBe('UNAUTHENTICATED');
+    creds.b_acting = ok(await api.gql(IMPERSONATE, { t: bTenantId, r: 'support ticket 8' }, platform)).impersonateTenant.token;
   });
 
   it('REST: every documented operation refuses lesser roles and foreign ids (401/403/404), lists show nothing of A', async () => {
@@ -314,7 +346,7 @@ describe('isolation sweep: every operation, with foreign ids and each lesser rol
     const failures: string[] = [];
     for (const op of REST_OPERATIONS) {
       const c = REST_CASES[op.operationId]!;
-      for (const actor of ['anonymous', 'b_key', 'b_admin', 'b_owner', 'a_owner'] as const) {
+      for (const actor of ACTORS) {
         const qs = c.query ? '?' + new URLSearchParams(c.query(A)).toString() : '';
         const body = c.body?.(A);
         const res = await fetch(`${api.url}${c.path(A)}${qs}`, {
@@ -339,7 +371,7 @@ describe('isolation sweep: every operation, with foreign ids and each lesser rol
   it('delivers no event of tenant A to any lesser subscriber (subscription events)', async () => {
     const notifier = new pg.Client({ connectionString: api.db.url });
     await notifier.connect();
-    const subs = await Promise.all((['b_admin', 'b_key', 'b_owner', 'a_owner'] as const).map(async (actor) => [actor, await subscribe(api.url, CASES.events!.doc, creds[actor])] as const));
+    const subs = await Promise.all((['b_admin', 'b_key', 'b_acting', 'b_owner', 'a_owner'] as const).map(async (actor) => [actor, await subscribe(api.url, CASES.events!.doc, creds[actor])] as const));
     const anonymous = await subscribe(api.url, CASES.events!.doc);
     const control = await subscribe(api.url, CASES.events!.doc, platform);
     try {

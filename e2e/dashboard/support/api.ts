@@ -12,3 +12,14 @@ export async function createTenantWithDomain(apiPort: number, token: string, nam
   const d = await gqlOk<{ createDomain: { id: string } }>(apiPort, 'mutation($t: ID!, $d: String!) { createDomain(input: { tenantId: $t, name: $d }) { id } }', { t: t.createTenant.id, d: domain }, token);
   return { tenantId: t.createTenant.id, domainId: d.createDomain.id };
 }
+
+/** A mailbox made directly through the API (mail for the overview's charts goes to it). */
+export async function createMailbox(apiPort: number, token: string, domainId: string, localPart: string, password: string): Promise<{ id: string; address: string }> {
+  const m = await gqlOk<{ createMailbox: { id: string; address: string } }>(
+    apiPort,
+    'mutation($d: ID!, $l: String!, $p: String!) { createMailbox(input: { domainId: $d, localPart: $l, password: $p }) { id address } }',
+    { d: domainId, l: localPart, p: password },
+    token,
+  );
+  return m.createMailbox;
+}

@@ -151,6 +151,8 @@ export const schema = {
   apiMaxQueryDepth: setting('DARWIN_API_MAX_QUERY_DEPTH', integer(2, 100), 'Deepest GraphQL selection accepted (introspection excluded).', '10'),
   apiMaxQueryCost: setting('DARWIN_API_MAX_QUERY_COST', integer(10, 10_000_000), 'Largest estimated number of fields one GraphQL request may resolve.', '20000'),
   apiSubscriptionRecheck: setting('DARWIN_API_SUBSCRIPTION_RECHECK', duration, "How often a live subscription's credential is checked again.", '30s'),
+  impersonationTtl: setting('DARWIN_IMPERSONATION_TTL', duration, 'How long a provider may act as a tenant admin with one impersonation (capped at 1h).', '1h'),
+  apiStatsInterval: setting('DARWIN_API_STATS_INTERVAL', duration, "How often the API snapshots today's platform and tenant figures for the charts (0ms turns the timer off).", '5m'),
   apiTrustProxy: setting('DARWIN_API_TRUST_PROXY', proxyList, 'Proxies whose X-Forwarded-For gives the client IP (audit, login throttling): loopback covers the dashboard in front of the API; none trusts nobody.', 'loopback'),
 
   // Observability

@@ -23,6 +23,7 @@ export class AuditLogService {
         }
         if (args.targetType != null) qb.andWhere(`${a}.targetType = :targetType`, { targetType: args.targetType });
         if (args.targetId != null) qb.andWhere(`${a}.targetId = :targetId`, { targetId: args.targetId });
+        if (args.impersonationId != null) qb.andWhere(`${a}.impersonationId = :impersonationId`, { impersonationId: uuidOrNone(args.impersonationId) });
         if (args.since) qb.andWhere(`${a}.createdAt >= :since`, { since: args.since });
         if (args.until) qb.andWhere(`${a}.createdAt < :until`, { until: args.until });
       },

@@ -44,6 +44,12 @@ export class AuditEntry {
 
   @Field(() => String, { nullable: true })
   requestId!: string | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Set when a platform admin made the change while acting as a tenant admin: the impersonation session (actor is that platform admin; the tenant.impersonate entry of the session holds the reason).',
+  })
+  impersonationId!: string | null;
 }
 
 @ObjectType()
@@ -72,6 +78,9 @@ export class AuditLogArgs extends PageArgs {
   @Field(() => GraphQLISODateTime, { nullable: true, description: 'Entries before this time.' })
   until?: Date | null;
 
+  @Field(() => ID, { nullable: true, description: 'Only what was done during this impersonation session.' })
+  impersonationId?: string | null;
+
   @Field(() => Boolean, { nullable: true, description: 'Oldest first when true; newest first by default.' })
   oldestFirst?: boolean | null;
 }
@@ -91,5 +100,6 @@ export function toAuditEntry(e: AuditLogEntity, viewer: Actor): AuditEntry {
     after: e.after,
     ip: viewer.role === 'mailbox_owner' ? null : e.ip,
     requestId: e.requestId,
+    impersonationId: e.impersonationId,
   };
 }

@@ -1,3 +1,5 @@
+import { forbidden } from '@darwin/core';
+
 /**
  * Who is calling. Operators (platform and tenant admins), API keys (automation, with the rights of
  * a platform or tenant admin) and mailbox owners use the same API; `role` decides what they may
@@ -28,6 +30,21 @@ export interface TenantAdmin extends ActorBase {
   readonly kind: 'operator' | 'api_key';
   readonly role: 'tenant_admin';
   readonly tenantId: string;
+  /**
+   * Set when a platform admin acts as this tenant's admin (`impersonateTenant`): `id` and `email`
+   * are then that platform admin's, so audit rows name the real person, and the session is noted
+   * beside them (`audit_log.impersonation_id`).
+   */
+  readonly impersonation?: Impersonation;
+}
+
+/** A platform admin acting as a tenant admin, as the impersonation token and its session row say. */
+export interface Impersonation {
+  /** The `impersonation_sessions` row. */
+  readonly sessionId: string;
+  readonly reason: string;
+  readonly startedAt: Date;
+  readonly expiresAt: Date;
 }
 
 /** `id` is the mailbox's id and `email` its address. */
@@ -45,7 +62,22 @@ export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
 
+/** The impersonation session the actor stands for, if it is a platform admin acting as a tenant admin. */
+export function impersonationOf(actor: Actor): Impersonation | undefined {
+  return actor.role === 'tenant_admin' ? actor.impersonation : undefined;
+}
+
 /** A person logged in as an operator (not an API key, not a mailbox owner). */
 export function isOperator(actor: Actor): actor is (PlatformAdmin | TenantAdmin) & { kind: 'operator' } {
   return actor.kind === 'operator';
+}
+
+/**
+ * The caller as an operator managing its own account (TOTP): refused to API keys and mailbox
+ * owners, and to a platform admin acting as a tenant admin (that session is about the tenant).
+ */
+export function ownOperatorAccount(actor: Actor): (PlatformAdmin | TenantAdmin) & { kind: 'operator' } {
+  if (!isOperator(actor)) throw forbidden('Only operators have a TOTP second factor');
+  if (impersonationOf(actor)) throw forbidden('Not while acting as a tenant admin');
+  return actor;
 }

@@ -1,5 +1,5 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import type { Actor } from './actor.js';
+import { impersonationOf, type Actor } from './actor.js';
 import type { Session } from './sessions.js';
 
 export enum ActorKindValue {
@@ -15,6 +15,30 @@ export enum ActorRoleValue {
   mailbox_owner = 'mailbox_owner',
 }
 registerEnumType(ActorRoleValue, { name: 'ActorRole' });
+
+@ObjectType({ description: 'The platform admin behind an impersonation session.' })
+export class Impersonator {
+  @Field(() => ID, { description: "The platform admin's operator id." })
+  id!: string;
+
+  @Field(() => String)
+  email!: string;
+}
+
+@ObjectType({ description: 'A platform admin acting as the admin of one tenant (impersonateTenant).' })
+export class Impersonation {
+  @Field(() => ID, { description: 'The session; audit entries made during it carry this id as impersonationId.' })
+  id!: string;
+
+  @Field(() => String, { description: 'Why the platform admin acts as the tenant admin.' })
+  reason!: string;
+
+  @Field(() => GraphQLISODateTime)
+  startedAt!: Date;
+
+  @Field(() => GraphQLISODateTime, { description: 'The token stops working then (at most an hour after the start), or when stopImpersonation is called.' })
+  expiresAt!: Date;
+}
 
 @ObjectType('Actor', { description: 'The caller: who the access token (or API key) was issued to.' })
 export class ActorType {
@@ -35,6 +59,15 @@ export class ActorType {
 
   @Field(() => Boolean, { description: 'True while the operator must enrol a TOTP second factor before anything else.' })
   totpEnrollmentRequired!: boolean;
+
+  @Field(() => Impersonator, {
+    nullable: true,
+    description: 'Set while a platform admin acts as this tenant admin: that platform admin (id and email above are the same person, role and tenantId those it acts with).',
+  })
+  impersonatedBy!: Impersonator | null;
+
+  @Field(() => Impersonation, { nullable: true, description: 'The impersonation session, when impersonatedBy is set.' })
+  impersonation!: Impersonation | null;
 }
 
 @ObjectType()
@@ -55,6 +88,18 @@ export class LoginPayload {
   refreshExpiresAt!: Date | null;
 
   @Field(() => ActorType)
+  actor!: ActorType;
+}
+
+@ObjectType({ description: 'An access token for acting as a tenant admin: short-lived, no refresh token.' })
+export class ImpersonationPayload {
+  @Field(() => String, { description: 'Send as `Authorization: Bearer <token>`; audit entries made with it name the platform admin.' })
+  token!: string;
+
+  @Field(() => GraphQLISODateTime)
+  expiresAt!: Date;
+
+  @Field(() => ActorType, { description: 'The tenant admin the token stands for (with impersonatedBy and impersonation set).' })
   actor!: ActorType;
 }
 
@@ -89,6 +134,7 @@ export class TotpStatus {
 }
 
 export function toActorType(actor: Actor): ActorType {
+  const impersonated = impersonationOf(actor);
   return {
     kind: actor.kind as ActorKindValue,
     role: actor.role as ActorRoleValue,
@@ -96,6 +142,10 @@ export function toActorType(actor: Actor): ActorType {
     email: actor.email,
     tenantId: actor.tenantId,
     totpEnrollmentRequired: actor.totpEnrollmentPending === true,
+    impersonatedBy: impersonated ? { id: actor.id, email: actor.email } : null,
+    impersonation: impersonated
+      ? { id: impersonated.sessionId, reason: impersonated.reason, startedAt: impersonated.startedAt, expiresAt: impersonated.expiresAt }
+      : null,
   };
 }
 

@@ -1,6 +1,5 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { forbidden } from '@darwin/core';
-import { isOperator } from './actor.js';
+import { ownOperatorAccount } from './actor.js';
 import { ActorType, LoginPayload, toActorType, toLoginPayload, TotpConfirmation, TotpEnrollment, TotpStatus } from './actor.type.js';
 import { Allow, DuringTotpEnrollment, Public } from './allow.decorator.js';
 import { AuthService } from './auth.service.js';
@@ -52,9 +51,7 @@ export class AuthResolver {
   @DuringTotpEnrollment()
   @Query(() => TotpStatus, { description: "The calling operator's second factor." })
   myTotp(): Promise<TotpStatus> {
-    const actor = currentActor();
-    if (!isOperator(actor)) throw forbidden('Only operators have a TOTP second factor');
-    return this.totp.status(actor.id);
+    return this.totp.status(ownOperatorAccount(currentActor()).id);
   }
 
   @Allow('platform_admin', 'tenant_admin', 'mailbox_owner')

@@ -8,9 +8,10 @@ import { AuditService } from '../common/audit.service.js';
 import { CONFIG, DATA_SOURCE } from '../common/tokens.js';
 import { isUuid } from '../common/validate.js';
 import { looksLikeApiKey } from '../api-keys/api-key-secret.js';
-import type { Actor } from './actor.js';
+import { impersonationOf, type Actor } from './actor.js';
 import { AccountLookup, type Account } from './account-lookup.js';
 import { ApiKeyResolver } from './api-key-resolver.js';
+import { ImpersonationService } from './impersonation.service.js';
 import { verifyAccessToken } from './jwt.js';
 
 import { clearOperatorFailures, recordOperatorFailure } from './operator-lockout.js';
@@ -41,6 +42,7 @@ export class AuthService implements OnModuleInit {
     private readonly sessions: Sessions,
     private readonly refreshTokens: RefreshTokens,
     private readonly secondFactor: SecondFactor,
+    private readonly impersonation: ImpersonationService,
   ) {
     // The same Postgres-backed counters as SMTP AUTH, IMAP and POP3: one guesser is counted once,
     // whichever protocol or process it uses.
@@ -129,6 +131,7 @@ export class AuthService implements OnModuleInit {
   async changeOwnPassword(currentPassword: string, newPassword: string): Promise<boolean> {
     const actor = currentActor();
     if (actor.kind === 'api_key') throw forbidden('API keys have no password');
+    if (impersonationOf(actor)) throw forbidden('Not while acting as a tenant admin');
     const problem = passwordProblem(newPassword);
     if (problem) throw validation(`Password ${problem}`, { field: 'newPassword' });
     const account = actor.kind === 'operator' ? await this.accounts.operatorById(actor.id) : await this.accounts.mailboxById(actor.id);
@@ -155,6 +158,8 @@ export class AuthService implements OnModuleInit {
     if (looksLikeApiKey(credential)) return this.apiKeys.resolve(credential);
     const result = verifyAccessToken(credential, this.sessions.secret());
     if (!result.ok || !isUuid(result.claims.sub)) return undefined;
+    // A platform admin acting as a tenant admin: checked against its session and operator.
+    if (result.claims.act) return this.impersonation.resolve(result.claims);
     const { sub, role, tid, enr } = result.claims;
     const account = role === 'mailbox_owner' ? await this.accounts.mailboxById(sub) : await this.accounts.operatorById(sub);
     if (!account || account.blocked !== undefined) return undefined;

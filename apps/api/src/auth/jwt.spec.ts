@@ -46,4 +46,17 @@ describe('access tokens', () => {
     const body = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ ...claims, role: 'superuser' })}`;
     expect(verifyAccessToken(`${body}.${hs256(body)}`, SECRET, NOW)).toEqual({ ok: false, reason: 'malformed' });
   });
+
+  it('carries the actor claim of an impersonation token, and refuses half of one', () => {
+    const acting: AccessClaims = { ...claims, act: { sub: claims.sub }, sid: '0b7d4c1e-2222-4333-8444-955556666777' };
+    expect(verifyAccessToken(signAccessToken(acting, SECRET), SECRET, NOW)).toEqual({ ok: true, claims: acting });
+    const signed = (c: Record<string, unknown>) => {
+      const body = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64(c)}`;
+      return `${body}.${hs256(body)}`;
+    };
+    // An act claim without its session, a session without act, and an act that is not an object.
+    for (const bad of [{ ...claims, act: { sub: claims.sub } }, { ...claims, sid: acting.sid }, { ...acting, act: claims.sub }, { ...acting, act: {} }]) {
+      expect(verifyAccessToken(signed(bad), SECRET, NOW)).toEqual({ ok: false, reason: 'malformed' });
+    }
+  });
 });

@@ -18,6 +18,13 @@ export interface AccessClaims {
   readonly exp: number;
   /** Present (true) on a token that may only enrol a TOTP second factor. */
   readonly enr?: true;
+  /**
+   * Present on an impersonation token (RFC 8693's actor claim): the platform admin who acts as a
+   * tenant admin. `sub` is that same operator; `role` is tenant_admin and `tid` the tenant.
+   */
+  readonly act?: { readonly sub: string };
+  /** The impersonation session (only with `act`). */
+  readonly sid?: string;
 }
 
 export type VerifyResult =
@@ -59,8 +66,16 @@ function isClaims(v: unknown): v is AccessClaims {
     (c.tid === null || typeof c.tid === 'string') &&
     Number.isSafeInteger(c.iat) &&
     Number.isSafeInteger(c.exp) &&
-    (c.enr === undefined || c.enr === true)
+    (c.enr === undefined || c.enr === true) &&
+    (c.act === undefined || isActClaim(c.act)) &&
+    (c.sid === undefined || typeof c.sid === 'string') &&
+    // An impersonation token names its session, and nothing else names one.
+    (c.act === undefined) === (c.sid === undefined)
   );
+}
+
+function isActClaim(v: unknown): v is { sub: string } {
+  return typeof v === 'object' && v !== null && typeof (v as Record<string, unknown>).sub === 'string';
 }
 
 /** Checks form, algorithm, signature (constant-time) and expiry, in that order. */

@@ -5,7 +5,7 @@ import { AuditService } from '../common/audit.service.js';
 import { ScopedRepositories } from '../common/scoped-repository.js';
 import { API_SETTINGS, DATA_SOURCE } from '../common/tokens.js';
 import type { ApiSettings } from '../config/api-settings.js';
-import { isOperator } from './actor.js';
+import { ownOperatorAccount } from './actor.js';
 import { AccountLookup } from './account-lookup.js';
 import { RefreshTokens } from './refresh-tokens.js';
 import { currentActor } from './request-context.js';
@@ -35,8 +35,7 @@ export class TotpEnrollmentService {
   ) {}
 
   async begin(): Promise<{ secret: string; otpauthUri: string }> {
-    const actor = currentActor();
-    if (!isOperator(actor)) throw forbidden('Only operators have a TOTP second factor');
+    const actor = ownOperatorAccount(currentActor());
     const secret = newTotpSecret();
     await this.dataSource.transaction(async (m) => {
       const op = await m.findOne(OperatorEntity, { where: { id: actor.id }, lock: { mode: 'pessimistic_write' } });
@@ -49,8 +48,7 @@ export class TotpEnrollmentService {
   }
 
   async confirm(code: string): Promise<{ recoveryCodes: string[]; session: Session }> {
-    const actor = currentActor();
-    if (!isOperator(actor)) throw forbidden('Only operators have a TOTP second factor');
+    const actor = ownOperatorAccount(currentActor());
     const result = await this.dataSource.transaction(async (m) => {
       const op = await m.findOne(OperatorEntity, { where: { id: actor.id }, lock: { mode: 'pessimistic_write' } });
       if (!op?.totpSecret) throw conflict('Begin the TOTP enrolment first');
@@ -70,8 +68,7 @@ export class TotpEnrollmentService {
   }
 
   async disable(code: string): Promise<boolean> {
-    const actor = currentActor();
-    if (!isOperator(actor)) throw forbidden('Only operators have a TOTP second factor');
+    const actor = ownOperatorAccount(currentActor());
     if (this.settings.operatorTotp === 'required') throw forbidden('The provider requires a TOTP second factor');
     const account = await this.accounts.operatorById(actor.id);
     if (!account?.totp?.enabled) throw conflict('TOTP is not enabled');

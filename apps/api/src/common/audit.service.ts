@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditLogEntity, type EntityManager } from '@darwin/db';
-import type { Actor } from '../auth/actor.js';
+import { impersonationOf, type Actor } from '../auth/actor.js';
 import { currentActor, requestContext } from '../auth/request-context.js';
 
 export interface AuditEntry {
@@ -16,7 +16,9 @@ export interface AuditEntry {
 
 /**
  * Writes one audit_log row in the caller's transaction, so the record exists exactly when the
- * change does. Actor, client IP and request id come from the request context.
+ * change does. Actor, client IP and request id come from the request context. While a platform
+ * admin acts as a tenant admin, the actor columns name that platform admin and `impersonation_id`
+ * the session (whose start row, `tenant.impersonate`, holds the reason).
  */
 @Injectable()
 export class AuditService {
@@ -35,6 +37,7 @@ export class AuditService {
       ...(entry.after ? { after: entry.after } : {}),
       ip: ctx.ip,
       requestId: ctx.requestId,
+      impersonationId: impersonationOf(actor)?.sessionId ?? null,
     });
   }
 }

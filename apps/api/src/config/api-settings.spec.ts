@@ -12,6 +12,8 @@ describe('API settings', () => {
       maxQueryCost: 20000,
       subscriptionRecheckMs: 30_000,
       trustProxy: 'loopback',
+      impersonationTtlMs: 3_600_000,
+      statsIntervalMs: 300_000,
     });
   });
 
@@ -23,6 +25,10 @@ describe('API settings', () => {
     expect(loadApiSettings({ DARWIN_API_TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toBe('loopback,10.0.0.0/8');
     expect(() => loadApiSettings({ DARWIN_API_TRUST_PROXY: 'everyone' })).toThrow(/DARWIN_API_TRUST_PROXY/);
     expect(loadApiSettings({ DARWIN_API_TRUST_PROXY: 'none' }).trustProxy).toBe('');
+    // An impersonation lasts DARWIN_IMPERSONATION_TTL, and never more than an hour.
+    expect(loadApiSettings({ DARWIN_IMPERSONATION_TTL: '10m' }).impersonationTtlMs).toBe(600_000);
+    expect(loadApiSettings({ DARWIN_IMPERSONATION_TTL: '12h' }).impersonationTtlMs).toBe(3_600_000);
+    expect(loadApiSettings({ DARWIN_API_STATS_INTERVAL: '30s' }).statsIntervalMs).toBe(30_000);
   });
 
   it('names every bad variable with the form it expects', () => {

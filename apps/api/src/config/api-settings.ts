@@ -18,7 +18,18 @@ export interface ApiSettings {
   readonly subscriptionRecheckMs: number;
   /** DARWIN_API_TRUST_PROXY: proxies whose X-Forwarded-For is believed, in Express's `trust proxy` form; empty trusts nobody. */
   readonly trustProxy: string;
+  /** DARWIN_IMPERSONATION_TTL: lifetime of an impersonation token (`impersonateTenant`), never more than an hour. */
+  readonly impersonationTtlMs: number;
+  /**
+   * DARWIN_API_STATS_INTERVAL: how often the API rewrites today's platform and tenant snapshot
+   * (platform_stats_daily, tenant_stats_daily), and how old today's row may be before
+   * `platformStats` refreshes it; 0 turns the timer off.
+   */
+  readonly statsIntervalMs: number;
 }
+
+/** An impersonation never lasts longer than this, whatever the settings say. */
+export const MAX_IMPERSONATION_TTL_MS = 3_600_000;
 
 export function apiSettingsFrom(config: Config): ApiSettings {
   return {
@@ -28,6 +39,8 @@ export function apiSettingsFrom(config: Config): ApiSettings {
     maxQueryCost: config.apiMaxQueryCost,
     subscriptionRecheckMs: config.apiSubscriptionRecheck,
     trustProxy: config.apiTrustProxy,
+    impersonationTtlMs: Math.min(config.impersonationTtl, MAX_IMPERSONATION_TTL_MS),
+    statsIntervalMs: config.apiStatsInterval,
   };
 }
 

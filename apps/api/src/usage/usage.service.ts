@@ -3,11 +3,9 @@ import { forbidden, validation } from '@darwin/core';
 import { PlanEntity, type DataSource, type EntityManager } from '@darwin/db';
 import { currentActor } from '../auth/request-context.js';
 import { ScopedRepositories } from '../common/scoped-repository.js';
+import { parseDayRange } from '../common/day-range.js';
 import { DATA_SOURCE } from '../common/tokens.js';
 import { limitUsage, type DailyMailTraffic, type MailboxUsage, type TenantUsage } from './usage.type.js';
-
-/** Longest period one traffic query may cover. */
-export const MAX_TRAFFIC_DAYS = 366;
 
 export interface TenantCounts {
   readonly domains: number;
@@ -72,10 +70,7 @@ export class UsageService {
    * Days without traffic are left out.
    */
   async dailyMailTraffic(scope: { tenantId?: string | null; mailboxId?: string | null }, from: string, to: string): Promise<DailyMailTraffic[]> {
-    const [start, end] = [parseDay(from, 'from'), parseDay(to, 'to')];
-    const days = (Date.parse(end) - Date.parse(start)) / 86_400_000;
-    if (days < 0) throw validation('from must not be after to', { field: 'from' });
-    if (days >= MAX_TRAFFIC_DAYS) throw validation(`At most ${MAX_TRAFFIC_DAYS} days at once`, { field: 'to', max: MAX_TRAFFIC_DAYS });
+    const { from: start, to: end } = parseDayRange(from, to);
     let column: 'tenant_id' | 'mailbox_id';
     let id: string;
     if (scope.mailboxId) {
@@ -97,11 +92,4 @@ export class UsageService {
     );
     return rows.map((r) => ({ day: r.day, receivedMessages: r.rm, receivedBytes: Number(r.rb), sentMessages: r.sm, sentBytes: Number(r.sb) }));
   }
-}
-
-function parseDay(value: string, field: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
-    throw validation(`${field} must be a date as YYYY-MM-DD`, { field });
-  }
-  return value;
 }

@@ -24,6 +24,7 @@ interface Props {
 const KNOWN_ACTIONS = [
   'auth.',
   'tenant.',
+  'tenant.impersonate',
   'plan.',
   'domain.',
   'mailbox.',
@@ -124,7 +125,7 @@ export function AuditLogView({ queryRef, filters, actors, tenants }: Props) {
           cell: (e) => (
             <>
               {e.actorLabel}
-              <div className="muted small">{e.actorType.replace('_', ' ')}</div>
+              <div className="muted small">{e.impersonationId ? 'operator acting as tenant admin' : e.actorType.replace('_', ' ')}</div>
             </>
           ),
         },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { needsRefresh } from './token-expiry';
+import { isSpent, needsRefresh } from './token-expiry';
 
 const token = (claims: object) => `h.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.s`;
 
@@ -22,5 +22,17 @@ describe('needsRefresh', () => {
 
   it('renews what it cannot read', () => {
     for (const bad of [undefined, '', 'garbage', 'a.b.c', token({ exp: 'soon' })]) expect(needsRefresh(bad, now)).toBe(true);
+  });
+});
+
+describe('isSpent', () => {
+  const now = 1_800_000_000_000;
+  const iat = now / 1000;
+
+  it('keeps an impersonation token until a few seconds before its end, and drops what it cannot read', () => {
+    expect(isSpent(token({ iat, exp: iat + 3600 }), now)).toBe(false);
+    expect(isSpent(token({ iat, exp: iat + 3600 }), now + 3594_000)).toBe(false);
+    expect(isSpent(token({ iat, exp: iat + 3600 }), now + 3596_000)).toBe(true);
+    for (const bad of [undefined, '', 'garbage', token({ exp: 'soon' })]) expect(isSpent(bad, now)).toBe(true);
   });
 });

@@ -12,6 +12,15 @@ export function needsRefresh(token: string | undefined, now = Date.now()): boole
   return claims.exp - now / 1000 < margin;
 }
 
+/**
+ * True when a token that cannot be renewed (an impersonation token) is no longer of use: it cannot
+ * be read, or its expiry is less than five seconds away.
+ */
+export function isSpent(token: string | undefined, now = Date.now()): boolean {
+  const claims = token ? readClaims(token) : undefined;
+  return !claims || claims.exp - now / 1000 < 5;
+}
+
 function readClaims(token: string): { iat: number; exp: number } | undefined {
   const part = token.split('.')[1];
   if (!part) return undefined;

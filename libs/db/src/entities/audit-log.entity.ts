@@ -11,6 +11,7 @@ export type AuditActorType = 'operator' | 'mailbox' | 'api_key' | 'system';
 @Index('IDX_audit_tenant_time', ['tenantId', 'createdAt'])
 @Index('IDX_audit_target', ['targetType', 'targetId'])
 @Index('IDX_audit_actor', ['actorId', 'createdAt'])
+@Index('IDX_audit_impersonation', ['impersonationId'], { where: 'impersonation_id IS NOT NULL' })
 export class AuditLogEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id!: string;
@@ -48,6 +49,14 @@ export class AuditLogEntity {
 
   @Column({ type: 'varchar', length: 64, nullable: true })
   requestId!: string | null;
+
+  /**
+   * Set when the change was made while a platform admin acted as a tenant admin: the
+   * `impersonation_sessions` row (no foreign key: the record outlives the session). The actor
+   * columns then name that platform admin, never a made-up tenant admin.
+   */
+  @Column({ type: 'uuid', nullable: true })
+  impersonationId!: string | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;

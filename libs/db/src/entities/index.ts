@@ -8,6 +8,7 @@ import { BlobEntity } from './blob.entity.js';
 import { DomainEntity } from './domain.entity.js';
 import { ExpungedMessageEntity } from './expunged-message.entity.js';
 import { FolderEntity } from './folder.entity.js';
+import { ImpersonationSessionEntity } from './impersonation-session.entity.js';
 import { MailboxEntity } from './mailbox.entity.js';
 import { MailStatsDailyEntity } from './mail-stats-daily.entity.js';
 import { MessageEntity } from './message.entity.js';
@@ -16,9 +17,11 @@ import { OperatorRecoveryCodeEntity } from './operator-recovery-code.entity.js';
 import { OutboundQueueEntity } from './outbound-queue.entity.js';
 import { OutboundSlotEntity } from './outbound-slot.entity.js';
 import { PlanEntity } from './plan.entity.js';
+import { PlatformStatsDailyEntity } from './platform-stats-daily.entity.js';
 import { RefreshTokenEntity } from './refresh-token.entity.js';
 import { SendRateBucketEntity } from './send-rate-bucket.entity.js';
 import { TenantEntity } from './tenant.entity.js';
+import { TenantStatsDailyEntity } from './tenant-stats-daily.entity.js';
 import { VacationReplyEntity } from './vacation-reply.entity.js';
 
 export {
@@ -32,6 +35,7 @@ export {
   DomainEntity,
   ExpungedMessageEntity,
   FolderEntity,
+  ImpersonationSessionEntity,
   MailboxEntity,
   MailStatsDailyEntity,
   MessageEntity,
@@ -40,9 +44,11 @@ export {
   OutboundQueueEntity,
   OutboundSlotEntity,
   PlanEntity,
+  PlatformStatsDailyEntity,
   RefreshTokenEntity,
   SendRateBucketEntity,
   TenantEntity,
+  TenantStatsDailyEntity,
   VacationReplyEntity,
 };
 export type { TenantStatus } from './tenant.entity.js';
@@ -77,4 +83,7 @@ export const ENTITIES = [
   SendRateBucketEntity,
   VacationReplyEntity,
   OutboundSlotEntity,
+  ImpersonationSessionEntity,
+  PlatformStatsDailyEntity,
+  TenantStatsDailyEntity,
 ];

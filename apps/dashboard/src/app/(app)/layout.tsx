@@ -38,7 +38,7 @@ export default async function SignedInLayout({ children }: { children: ReactNode
             Darwin Mail
           </Link>
           <div className="session">
-            <span className="session-role">{ROLE_LABELS[viewer.role] ?? viewer.role}</span>
+            <span className="session-role">{viewer.impersonatedBy ? 'Acting as customer admin' : (ROLE_LABELS[viewer.role] ?? viewer.role)}</span>
             <span className="session-email" data-testid="signed-in-email">
               {viewer.email}
             </span>

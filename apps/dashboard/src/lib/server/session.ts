@@ -2,14 +2,19 @@ import { cookies } from 'next/headers';
 import type { NextRequest, NextResponse } from 'next/server';
 
 /**
- * The dashboard's two httpOnly cookies. Browser scripts never see either.
+ * The dashboard's httpOnly cookies. Browser scripts never see any of them.
  * - `darwin_session`: the API access token (about an hour), sent to the API as a Bearer header.
  * - `darwin_refresh_token`: the API refresh token (rotated on every use), exchanged on the server
  *   for a new access token when the old one is near its end (src/proxy.ts) or was refused
  *   (app/api/graphql, app/api/session/refresh). Path=/ because page loads need it too.
+ * - `darwin_acting`: while a platform admin acts as a tenant admin, the impersonation token the API
+ *   gave for it (at most an hour, never renewed). It is kept beside the provider's own session,
+ *   which stays alive underneath; while it is there, every call to the API uses it instead
+ *   (`readApiToken`, `apiTokenOf`). "Stop acting" or its expiry removes it and the provider's session is back.
  */
 export const SESSION_COOKIE = 'darwin_session';
 export const REFRESH_COOKIE = 'darwin_refresh_token';
+export const ACTING_COOKIE = 'darwin_acting';
 
 /** Set for a few seconds by app/api/session/refresh: a token the API still refuses then ends at /login, not in a loop. */
 export const REFRESHED_COOKIE = 'darwin_refreshed';
@@ -25,10 +30,25 @@ export interface ApiSession {
   readonly refreshExpiresAt: string | null;
 }
 
-/** Token from the session cookie of the current request (server components, route handlers). */
-export async function readSessionToken(): Promise<string | undefined> {
-  const value = (await cookies()).get(SESSION_COOKIE)?.value;
-  return value ? value : undefined;
+/**
+ * The token this request talks to the API with: the impersonation token while acting as a tenant
+ * admin (and a provider session is there underneath), else the session's access token.
+ */
+export async function readApiToken(): Promise<string | undefined> {
+  const jar = await cookies();
+  return pickApiToken(jar.get(SESSION_COOKIE)?.value, jar.get(REFRESH_COOKIE)?.value, jar.get(ACTING_COOKIE)?.value);
+}
+
+/** The same choice for a route handler, from the request's cookies. */
+export function apiTokenOf(request: NextRequest): string | undefined {
+  const c = request.cookies;
+  return pickApiToken(c.get(SESSION_COOKIE)?.value, c.get(REFRESH_COOKIE)?.value, c.get(ACTING_COOKIE)?.value);
+}
+
+function pickApiToken(session: string | undefined, refresh: string | undefined, acting: string | undefined): string | undefined {
+  // Acting rests on the provider's own session: without it, there is nobody to act.
+  if (acting && (session || refresh)) return acting;
+  return session || undefined;
 }
 
 export async function readRefreshToken(): Promise<string | undefined> {
@@ -57,6 +77,16 @@ export function clearSessionCookies(response: NextResponse, request: NextRequest
   setCookie(response, request, SESSION_COOKIE, '', 0);
   setCookie(response, request, REFRESH_COOKIE, '', 0);
   if (request.cookies.has(REFRESHED_COOKIE)) setCookie(response, request, REFRESHED_COOKIE, '', 0);
+  if (request.cookies.has(ACTING_COOKIE)) clearActingCookie(response, request);
+}
+
+/** Keeps the impersonation token for as long as it lives (httpOnly, SameSite=Strict, Path=/). */
+export function setActingCookie(response: NextResponse, request: NextRequest, token: string, expiresAt: string): void {
+  setCookie(response, request, ACTING_COOKIE, token, expiresAt);
+}
+
+export function clearActingCookie(response: NextResponse, request: NextRequest): void {
+  setCookie(response, request, ACTING_COOKIE, '', 0);
 }
 
 function setCookie(response: NextResponse, request: NextRequest, name: string, value: string, expiresAt: string | number | null | undefined): void {

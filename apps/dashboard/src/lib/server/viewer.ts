@@ -6,7 +6,7 @@ import { MeDocument, type ActorFieldsFragment } from '@/graphql/generated';
 import { hasApiErrorCode } from '@/lib/api-error';
 import { safeNextPath } from '@/lib/safe-next';
 import { getClient } from './apollo';
-import { PATH_HEADER, REFRESH_COOKIE, REFRESHED_COOKIE, readSessionToken } from './session';
+import { ACTING_COOKIE, PATH_HEADER, REFRESH_COOKIE, REFRESHED_COOKIE, readApiToken } from './session';
 
 export type Viewer = ActorFieldsFragment;
 
@@ -23,7 +23,7 @@ export async function currentPath(): Promise<string> {
  * (API down) throw, so the error page shows instead of a login loop.
  */
 export const getViewer = cache(async (): Promise<Viewer | null> => {
-  if (!(await readSessionToken())) return null;
+  if (!(await readApiToken())) return null;
   try {
     const { data } = await (await getClient()).query({ query: MeDocument });
     return data?.me ?? null;
@@ -38,6 +38,9 @@ export const getViewer = cache(async (): Promise<Viewer | null> => {
 
 async function renewOrNull(): Promise<void> {
   const jar = await cookies();
+  // A refused impersonation token (ended elsewhere, or its operator lost the right) is dropped: the
+  // request comes back with the provider's own session.
+  if (jar.get(ACTING_COOKIE)?.value) redirect(`/api/session/acting?next=${encodeURIComponent(await currentPath())}`);
   if (jar.get(REFRESH_COOKIE)?.value && !jar.has(REFRESHED_COOKIE)) {
     redirect(`/api/session/refresh?next=${encodeURIComponent(await currentPath())}`);
   }

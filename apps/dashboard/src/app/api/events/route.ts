@@ -5,7 +5,7 @@ import WebSocket from 'ws';
 import { PlatformEventsDocument, type PlatformEventType } from '@/graphql/generated';
 import { apiWebSocketUrl } from '@/lib/server/config';
 import { errorResponse, rejectCrossSite } from '@/lib/server/request-guards';
-import { SESSION_COOKIE } from '@/lib/server/session';
+import { apiTokenOf } from '@/lib/server/session';
 
 export const dynamic = 'force-dynamic';
 
@@ -31,7 +31,7 @@ const HEARTBEAT_MS = 15_000;
 export async function GET(request: NextRequest): Promise<Response> {
   const refused = rejectCrossSite(request);
   if (refused) return refused;
-  const token = request.cookies.get(SESSION_COOKIE)?.value;
+  const token = apiTokenOf(request);
   if (!token) return errorResponse(401, 'UNAUTHENTICATED', 'Sign in first.');
   const asked = (request.nextUrl.searchParams.get('types') ?? '').split(',').filter(Boolean);
   const types = asked.filter((t): t is PlatformEventType => (EVENT_TYPES as readonly string[]).includes(t));

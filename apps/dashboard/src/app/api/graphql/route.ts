@@ -9,7 +9,15 @@ import {
   readBodyWithLimit,
   rejectCrossSite,
 } from '@/lib/server/request-guards';
-import { clearSessionCookies, REFRESH_COOKIE, SESSION_COOKIE, setSessionCookies, type ApiSession } from '@/lib/server/session';
+import {
+  ACTING_COOKIE,
+  apiTokenOf,
+  clearActingCookie,
+  clearSessionCookies,
+  REFRESH_COOKIE,
+  setSessionCookies,
+  type ApiSession,
+} from '@/lib/server/session';
 
 /** Largest GraphQL request the browser may send through us. */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -24,6 +32,9 @@ const FORWARDED_RESPONSE_HEADERS = ['content-type', 'x-request-id'];
  *
  * When the API answers UNAUTHENTICATED (the token expired or was revoked before src/proxy.ts could
  * renew it) and there is a refresh token, the session is renewed and the request sent once more.
+ * While acting as a tenant admin the impersonation token is used instead; when the API refuses it
+ * (ended, expired), the acting cookie is dropped and the refusal passed on: the request is never
+ * repeated with the provider's own session, which is not who the person meant to act as.
  */
 export async function POST(request: NextRequest): Promise<NextResponse> {
   const refused = rejectCrossSite(request);
@@ -40,14 +51,18 @@ export async function POST(request: NextRequest): Promise<NextResponse> {
     return errorResponse(400, 'VALIDATION', 'Could not read the request.');
   }
 
-  const token = request.cookies.get(SESSION_COOKIE)?.value;
+  const token = apiTokenOf(request);
+  const acting = token !== undefined && token === request.cookies.get(ACTING_COOKIE)?.value;
   let upstream = await forward(request, body, token);
   if (upstream instanceof NextResponse) return upstream;
 
   let renewed: ApiSession | undefined;
   let sessionEnded = false;
+  let actingEnded = false;
   const refreshToken = request.cookies.get(REFRESH_COOKIE)?.value;
-  if (refreshToken && (await isUnauthenticated(upstream))) {
+  if (acting) {
+    actingEnded = await isUnauthenticated(upstream);
+  } else if (refreshToken && (await isUnauthenticated(upstream))) {
     const outcome = await refreshSession(refreshToken, request.headers);
     if ('session' in outcome) {
       renewed = outcome.session;
@@ -66,6 +81,7 @@ export async function POST(request: NextRequest): Promise<NextResponse> {
   const response = new NextResponse(upstream.body, { status: upstream.status, headers: responseHeaders });
   if (renewed) setSessionCookies(response, request, renewed);
   if (sessionEnded) clearSessionCookies(response, request);
+  if (actingEnded) clearActingCookie(response, request);
   return response;
 }
 

@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { LoginDocument, LogoutDocument } from '@/graphql/generated';
+import { LoginDocument, LogoutDocument, StopImpersonationDocument } from '@/graphql/generated';
 import { safeNextPath } from '@/lib/safe-next';
 import { callApi, clientAddress } from '@/lib/server/api-call';
 import {
@@ -9,7 +9,7 @@ import {
   readBodyWithLimit,
   rejectCrossSite,
 } from '@/lib/server/request-guards';
-import { clearSessionCookies, REFRESH_COOKIE, setSessionCookies } from '@/lib/server/session';
+import { ACTING_COOKIE, clearSessionCookies, REFRESH_COOKIE, setSessionCookies } from '@/lib/server/session';
 
 const MAX_LOGIN_BODY_BYTES = 16 * 1024;
 
@@ -75,12 +75,17 @@ export async function POST(request: NextRequest): Promise<NextResponse> {
   return response;
 }
 
-/** DELETE: log out. Ends the session's refresh token family in the API, then clears both cookies. */
+/**
+ * DELETE: log out. Ends acting as a tenant admin and the session's refresh token family in the API,
+ * then clears the cookies.
+ */
 export async function DELETE(request: NextRequest): Promise<NextResponse> {
   const refused = rejectCrossSite(request);
   if (refused) return refused;
   const refreshToken = request.cookies.get(REFRESH_COOKIE)?.value;
-  // Best effort: the cookies are cleared whatever the API says, and the access token ends on its own.
+  const acting = request.cookies.get(ACTING_COOKIE)?.value;
+  // Best effort: the cookies are cleared whatever the API says, and the access tokens end on their own.
+  if (acting) await callApi(StopImpersonationDocument, {}, { token: acting, forwardedFor: clientAddress(request.headers) });
   if (refreshToken) await callApi(LogoutDocument, { refreshToken }, { forwardedFor: clientAddress(request.headers) });
   const response = new NextResponse(null, { status: 204, headers: { 'cache-control': 'no-store' } });
   clearSessionCookies(response, request);

@@ -1,55 +1,43 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { TimeChart, type ChartPoint } from '@/components/charts';
-import { ProviderOverviewDocument, TenantTrafficDocument, type TrafficFieldsFragment } from '@/graphql/generated';
-import { daysBetween, formatBytes, formatNumber, utcDay } from '@/lib/format';
+import { ProviderOverviewDocument, type PlatformDayFieldsFragment } from '@/graphql/generated';
+import { RANGES, rangeDays } from '@/lib/chart-range';
+import { formatBytes, formatDateTime, formatNumber, utcDay } from '@/lib/format';
 import { getClient } from '@/lib/server/apollo';
 import { queryOrNavigate, requirePlatformAdmin } from '@/lib/server/viewer';
 import { LiveBlocks } from './live-blocks';
 
 export const metadata: Metadata = { title: 'Overview' };
 
-const DAYS = 30;
-/** Mail per day is asked per tenant (the API has no platform-wide traffic query): at most this many. */
-const TRAFFIC_TENANTS = 50;
-
-/** The provider's figures: all fetched here on the server; only the live abuse feed is a client part. */
-export default async function OverviewPage() {
+/**
+ * The provider's figures and charts over time, in one request to the API (ProviderOverview): the
+ * platform per day over the chosen range (`?days=`, 30 by default) from `platformStats`, and the
+ * live counts for the figures. The charts' history comes from the API's daily snapshots, so it
+ * starts on the day the platform first ran; today's point uses the live counts where there are
+ * some. Only the live abuse feed is a client part.
+ */
+export default async function OverviewPage({ searchParams }: PageProps<'/overview'>) {
   await requirePlatformAdmin();
-  const client = await getClient();
-  const { data } = await queryOrNavigate(() => client.query({ query: ProviderOverviewDocument }));
-  if (!data) throw new Error('No overview data');
-  const from = utcDay(DAYS - 1);
+  const days = rangeDays((await searchParams).days);
+  const from = utcDay(days - 1);
   const to = utcDay(0);
-  const days = daysBetween(from, to);
+  const client = await getClient();
+  const { data } = await queryOrNavigate(() => client.query({ query: ProviderOverviewDocument, variables: { from, to } }));
+  if (!data) throw new Error('No overview data');
 
-  const tenants = data.tenants.nodes;
-  const storage = tenants.reduce((sum, t) => sum + t.usage.storageUsedBytes, 0);
-  const messages = tenants.reduce((sum, t) => sum + t.usage.messages, 0);
-
-  const trafficTenants = tenants.slice(0, TRAFFIC_TENANTS);
-  const traffic = await Promise.all(
-    trafficTenants.map((t) =>
-      client
-        .query({ query: TenantTrafficDocument, variables: { tenantId: t.id, from, to } })
-        .then((r) => r.data?.mailTraffic ?? [])
-        .catch(() => [] as TrafficFieldsFragment[]),
-    ),
-  );
-  const perDay = new Map<string, { sent: number; received: number }>(days.map((d) => [d, { sent: 0, received: 0 }]));
-  for (const row of traffic.flat()) {
-    const day = perDay.get(row.day);
-    if (day) {
-      day.sent += row.sentMessages;
-      day.received += row.receivedMessages;
-    }
-  }
-  const mailPoints: ChartPoint[] = days.map((d) => ({ label: d, values: [perDay.get(d)!.sent, perDay.get(d)!.received] }));
-  // Tenants over time, from their creation dates (tenants deleted since are not counted).
-  const tenantPoints: ChartPoint[] = days.map((d) => ({
-    label: d,
-    values: [tenants.filter((t) => t.createdAt.slice(0, 10) <= d).length],
-  }));
+  const live = {
+    tenants: data.tenants.totalCount,
+    mailboxes: data.mailboxes.totalCount,
+    queueSize: data.queue.totalCount,
+    openAbuseEvents: data.openAbuse.totalCount,
+    blockedMailboxes: data.blocked.totalCount,
+  };
+  // Today's snapshot may be a few minutes old: its counts are replaced by the live ones.
+  const stats: PlatformDayFieldsFragment[] = data.platformStats.map((d) => (d.day === to ? { ...d, ...live } : d));
+  const today = stats.at(-1);
+  const series = (pick: (d: PlatformDayFieldsFragment) => (number | null)[]): ChartPoint[] => stats.map((d) => ({ label: d.day, values: pick(d) }));
+  const period = days === 1 ? 'today' : `last ${days} days`;
 
   return (
     <>
@@ -61,22 +49,54 @@ export default async function OverviewPage() {
           Figures
         </h2>
         <dl className="figures">
-          <Figure label="Tenants" value={formatNumber(data.tenants.totalCount)} href="/tenants" />
-          <Figure label="Mailboxes" value={formatNumber(data.mailboxes.totalCount)} />
-          <Figure label="Storage used" value={formatBytes(storage)} note={`${formatNumber(messages)} messages`} />
-          <Figure label="Queue" value={formatNumber(data.queue.totalCount)} note={`${formatNumber(data.deferred.totalCount)} deferred`} href="/queue" />
-          <Figure label="Open abuse events" value={formatNumber(data.openAbuse.totalCount)} note={`${formatNumber(data.blocked.totalCount)} mailboxes blocked`} href="/abuse" tone={data.blocked.totalCount ? 'bad' : undefined} testId="figure-blocked" />
+          <Figure label="Tenants" value={formatNumber(live.tenants)} href="/tenants" />
+          <Figure label="Mailboxes" value={formatNumber(live.mailboxes)} />
+          <Figure
+            label="Storage used"
+            value={formatBytes(today?.storageBytes ?? null)}
+            note={today?.takenAt ? `${formatNumber(today.messages)} messages, as of ${formatDateTime(today.takenAt).slice(11)}` : 'not measured yet'}
+          />
+          <Figure label="Queue" value={formatNumber(live.queueSize)} note={`${formatNumber(data.deferred.totalCount)} deferred`} href="/queue" />
+          <Figure
+            label="Open abuse events"
+            value={formatNumber(live.openAbuseEvents)}
+            note={`${formatNumber(live.blockedMailboxes)} mailboxes blocked`}
+            href="/abuse"
+            tone={live.blockedMailboxes ? 'bad' : undefined}
+            testId="figure-blocked"
+          />
         </dl>
-        {data.tenants.totalCount > tenants.length ? (
-          <p className="muted">Storage is summed over the first {tenants.length} tenants.</p>
-        ) : null}
       </section>
-      <LiveBlocks initialBlocked={data.blocked.totalCount} />
-      <div className="charts">
-        <TimeChart title={`Mail per day, last ${DAYS} days`} series={['Sent', 'Received']} points={mailPoints} />
-        <TimeChart title="Tenants" series={['Tenants']} points={tenantPoints} kind="line" />
-      </div>
-      {tenants.length > TRAFFIC_TENANTS ? <p className="muted">Mail per day covers the first {TRAFFIC_TENANTS} tenants.</p> : null}
+      <LiveBlocks initialBlocked={live.blockedMailboxes} />
+      <section aria-labelledby="charts-heading">
+        <div className="page-head">
+          <h2 id="charts-heading">Over time</h2>
+        </div>
+        <nav className="range-picker" aria-label="Period">
+          <span className="muted">Period:</span>
+          {RANGES.map((r) => (
+            <Link key={r.days} href={r.days === 30 ? '/overview' : `/overview?days=${r.days}`} aria-current={r.days === days ? 'page' : undefined}>
+              {r.label}
+            </Link>
+          ))}
+        </nav>
+        <div className="charts charts-even">
+          <TimeChart title={`Mail per day, ${period}`} series={['Sent', 'Received']} points={series((d) => [d.sentMessages, d.receivedMessages])} />
+          <TimeChart title={`Storage used, ${period}`} series={['Storage']} points={series((d) => [d.storageBytes])} format={formatBytes} kind="line" bytes />
+          <TimeChart title={`Tenants and mailboxes, ${period}`} series={['Tenants', 'Mailboxes']} points={series((d) => [d.tenants, d.mailboxes])} kind="line" />
+          <TimeChart title={`Outbound queue, ${period}`} series={['Waiting messages']} points={series((d) => [d.queueSize])} kind="line" />
+          <TimeChart
+            title={`Abuse, ${period}`}
+            series={['Open abuse events', 'Blocked mailboxes']}
+            points={series((d) => [d.openAbuseEvents, d.blockedMailboxes])}
+            kind="line"
+          />
+        </div>
+        <p className="muted">
+          Mail per day comes from the engine’s counters. The other figures are daily snapshots the API takes every few minutes; a past day shows its last one, and
+          days before the platform first ran are empty.
+        </p>
+      </section>
     </>
   );
 }

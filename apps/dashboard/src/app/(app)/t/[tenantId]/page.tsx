@@ -2,8 +2,8 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { TimeChart } from '@/components/charts';
 import { UsageBar } from '@/components/usage-bar';
-import { TenantDetailDocument, TenantTrafficDocument } from '@/graphql/generated';
-import { daysBetween, formatBytes, formatNumber, utcDay } from '@/lib/format';
+import { TenantDetailDocument, TenantStatsDocument } from '@/graphql/generated';
+import { formatBytes, formatNumber, utcDay } from '@/lib/format';
 import { getClient } from '@/lib/server/apollo';
 import { loadTenant } from '@/lib/server/loaders';
 import { queryOrNavigate } from '@/lib/server/viewer';
@@ -15,23 +15,28 @@ export async function generateMetadata({ params }: PageProps<'/t/[tenantId]'>): 
 
 const DAYS = 30;
 
-/** The tenant's usage against its plan and its mail per day: server-rendered, nothing to click but links. */
+/**
+ * The tenant's usage against its plan, and over time (mail per day, storage, mailboxes: the API's
+ * tenantStats): server-rendered, nothing to click but links.
+ */
 export default async function TenantOverviewPage({ params }: PageProps<'/t/[tenantId]'>) {
   const { tenantId } = await params;
   await loadTenant(tenantId);
   const client = await getClient();
   const from = utcDay(DAYS - 1);
   const to = utcDay(0);
-  const [{ data }, { data: traffic }] = await queryOrNavigate(() =>
+  const [{ data }, { data: history }] = await queryOrNavigate(() =>
     Promise.all([
       client.query({ query: TenantDetailDocument, variables: { id: tenantId } }),
-      client.query({ query: TenantTrafficDocument, variables: { tenantId, from, to } }),
+      client.query({ query: TenantStatsDocument, variables: { tenantId, from, to } }),
     ]),
   );
   if (!data) throw new Error('No tenant data');
   const { plan, usage } = data.tenant;
-  const byDay = new Map((traffic?.mailTraffic ?? []).map((t) => [t.day, t]));
-  const points = daysBetween(from, to).map((d) => ({ label: d, values: [byDay.get(d)?.sentMessages ?? 0, byDay.get(d)?.receivedMessages ?? 0] }));
+  const stats = history?.tenantStats ?? [];
+  // Today's snapshot may be a few minutes old: today's point uses the usage read just now.
+  const points = (pick: (d: (typeof stats)[number]) => (number | null)[]) =>
+    stats.map((d) => ({ label: d.day, values: pick(d.day === to ? { ...d, mailboxes: usage.mailboxes.used, storageBytes: usage.storageUsedBytes } : d) }));
   const base = `/t/${tenantId}`;
 
   return (
@@ -71,7 +76,11 @@ export default async function TenantOverviewPage({ params }: PageProps<'/t/[tena
           </p>
         </section>
       </div>
-      <TimeChart title={`Mail per day, last ${DAYS} days`} series={['Sent', 'Received']} points={points} />
+      <TimeChart title={`Mail per day, last ${DAYS} days`} series={['Sent', 'Received']} points={points((d) => [d.sentMessages, d.receivedMessages])} />
+      <div className="charts charts-even">
+        <TimeChart title={`Storage used, last ${DAYS} days`} series={['Storage']} points={points((d) => [d.storageBytes])} format={formatBytes} kind="line" bytes />
+        <TimeChart title={`Mailboxes, last ${DAYS} days`} series={['Mailboxes']} points={points((d) => [d.mailboxes])} kind="line" />
+      </div>
     </>
   );
 }

@@ -3,6 +3,7 @@
 import { useMutation, type QueryRef } from '@apollo/client/react';
 import Link from 'next/link';
 import { useState } from 'react';
+import { ActAsTenantButton } from '@/components/acting';
 import { ConfirmAction } from '@/components/confirm-action';
 import { Field, FormMessages, SubmitButton, text, useForm, type FieldErrors } from '@/components/form';
 import { ListSection } from '@/components/list-section';
@@ -48,8 +49,9 @@ export function TenantDetailClient({ detailRef, operatorsRef, plans }: Props) {
         <h1>{tenant.name}</h1>
         <StatusBadge status={tenant.status} />
         <div className="page-actions">
-          <Link className="button button-primary" href={`/t/${tenant.id}`}>
-            Act as tenant admin
+          <ActAsTenantButton tenantId={tenant.id} tenantName={tenant.name} />
+          <Link className="button" href={`/t/${tenant.id}`}>
+            Open portal (provider view)
           </Link>
         </div>
       </div>

@@ -1,7 +1,7 @@
 import { type NextRequest, NextResponse } from 'next/server';
 import { API_TIMEOUT_MS, apiRestUrl } from '@/lib/server/config';
 import { errorResponse, rejectCrossSite } from '@/lib/server/request-guards';
-import { SESSION_COOKIE } from '@/lib/server/session';
+import { apiTokenOf } from '@/lib/server/session';
 
 /**
  * GET: the Apple configuration profile (.mobileconfig) of a mailbox, fetched from the API's REST
@@ -11,7 +11,7 @@ import { SESSION_COOKIE } from '@/lib/server/session';
 export async function GET(request: NextRequest, { params }: RouteContext<'/api/mailboxes/[mailboxId]/mobileconfig'>): Promise<NextResponse> {
   const refused = rejectCrossSite(request);
   if (refused) return refused;
-  const token = request.cookies.get(SESSION_COOKIE)?.value;
+  const token = apiTokenOf(request);
   if (!token) return errorResponse(401, 'UNAUTHENTICATED', 'Sign in first.');
   const { mailboxId } = await params;
   if (!/^[0-9a-f-]{36}$/i.test(mailboxId)) return errorResponse(404, 'NOT_FOUND', 'No such mailbox.');
