@@ -94,10 +94,16 @@ export class MessageEntity {
   /**
    * Decoded text of the text parts, capped (IMAP SEARCH BODY/TEXT). IMAP asks for substrings, not
    * words, so it has a trigram index (pg_trgm, created by the migration) rather than a tsvector.
+   * The index is partial (`WHERE search_indexed`): delivery does not pay for it; a folder's rows
+   * join the index the first time someone searches its bodies, as Dovecot's FTS indexes lazily.
    */
   @Index('IDX_messages_body_trgm', { synchronize: false })
   @Column({ type: 'text', nullable: true })
   bodyText!: string | null;
+
+  @Index('IDX_messages_unindexed', { synchronize: false })
+  @Column({ type: 'boolean', default: false })
+  searchIndexed!: boolean;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;

@@ -27,8 +27,8 @@ const MIXED = Buffer.from(
   ].join('\r\n'),
 );
 
-function plain(n: number, extra = ''): Buffer {
-  return Buffer.from(`From: sender${n}@example.org\r\nTo: box@store.test\r\nSubject: note ${n}\r\n${extra}\r\nbody ${n}\r\n`);
+function plain(n: number, extra = '', body = `body ${n}`): Buffer {
+  return Buffer.from(`From: sender${n}@example.org\r\nTo: box@store.test\r\nSubject: note ${n}\r\n${extra}\r\n${body}\r\n`);
 }
 
 describe('PgMailStore for IMAP', () => {
@@ -123,6 +123,16 @@ describe('PgMailStore for IMAP', () => {
     expect(await uids({ type: 'not', key: { type: 'uid', ranges: [{ from: 2, to: 4294967295 }] } })).toEqual([1]);
     const top = Math.max(...(await store.search(f.id, { type: 'all' })).map((h) => h.modseq));
     expect(await uids({ type: 'modseq', min: top })).toEqual([2]);
+    // Body search indexed the folder lazily; mail that arrives later is found before and after it joins the index.
+    const [{ n: unindexed }] = await db.dataSource.query('SELECT count(*)::int AS n FROM messages WHERE folder_id = $1 AND NOT search_indexed', [f.id]);
+    expect(unindexed).toBe(0);
+    await deliver(mb.mailboxId, plain(4, '', 'a late zebra'), undefined, d('2026-03-07T12:00:00Z'));
+    const [{ n: late }] = await db.dataSource.query('SELECT count(*)::int AS n FROM messages WHERE folder_id = $1 AND NOT search_indexed', [f.id]);
+    expect(late).toBe(1);
+    expect(await uids({ type: 'body', value: 'late zebra' })).toEqual([4]);
+    expect(await uids({ type: 'not', key: { type: 'body', value: 'zebra' } })).toEqual([2, 3]);
+    await db.dataSource.query('UPDATE messages SET body_text = NULL WHERE folder_id = $1 AND uid = 3', [f.id]);
+    expect(await uids({ type: 'not', key: { type: 'body', value: 'zebra' } })).toEqual([2, 3]);
   });
 
   it('copies and moves with new UIDs, COPYUID pairs, shared blobs, quota charged for copies only, expunges recorded', async () => {

@@ -2,6 +2,11 @@
  * IMAP SEARCH in SQL: the key tree becomes one WHERE clause over the folder's messages, so no
  * message is loaded to be searched. Header keys match the decoded header text (a regular
  * expression anchored at the field name); BODY and TEXT use the trigram-indexed body text.
+ *
+ * The trigram index is partial (`WHERE search_indexed`) so that delivery does not pay for it: the
+ * first body search in a folder adds the folder's rows to the index, later ones add only what
+ * arrived since. A row delivered between that step and the query is still found (the body
+ * condition has an unindexed branch), just without the index.
  */
 import type pg from 'pg';
 import type { SearchHit, SearchKey } from '../search-query.js';
@@ -15,10 +20,42 @@ function regexEscape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** Which rows a compiled WHERE is for: those inside the trigram index (it may be used) or the rest. */
+type Part = 'indexed' | 'unindexed';
+
+/**
+ * Never NULL: a message without body text does not match BODY and does match NOT BODY. On the
+ * indexed rows the bare `body_text ILIKE` lets the planner use the partial trigram index.
+ */
+function bodyMatches(part: Part, param: string): string {
+  return part === 'indexed' ? `(m.body_text IS NOT NULL AND m.body_text ILIKE ${param})` : `COALESCE(m.body_text, '') ILIKE ${param}`;
+}
+
+/** Whether a key tree looks at message bodies (then the folder joins the body index first). */
+function usesBody(k: SearchKey): boolean {
+  switch (k.type) {
+    case 'body':
+    case 'text':
+      return true;
+    case 'not':
+      return usesBody(k.key);
+    case 'or':
+      return usesBody(k.a) || usesBody(k.b);
+    case 'and':
+      return k.keys.some(usesBody);
+    default:
+      return false;
+  }
+}
+
 class Compiler {
   readonly params: unknown[];
-  constructor(folderId: string) {
-    this.params = [folderId];
+  constructor(
+    folderId: string,
+    private readonly part: Part,
+    params?: unknown[],
+  ) {
+    this.params = params ?? [folderId];
   }
   private p(v: unknown): string {
     this.params.push(v);
@@ -53,10 +90,10 @@ class Compiler {
         return `COALESCE(m.header_text, '') ~* ${this.p(pattern)}`;
       }
       case 'body':
-        return `COALESCE(m.body_text, '') ILIKE ${this.p(likePattern(k.value))}`;
+        return bodyMatches(this.part, this.p(likePattern(k.value)));
       case 'text': {
         const p = this.p(likePattern(k.value));
-        return `(COALESCE(m.body_text, '') ILIKE ${p} OR COALESCE(m.header_text, '') ILIKE ${p})`;
+        return `(${bodyMatches(this.part, p)} OR COALESCE(m.header_text, '') ILIKE ${p})`;
       }
       case 'modseq':
         return `m.modseq >= ${this.p(k.min)}`;
@@ -71,8 +108,26 @@ class Compiler {
 }
 
 export async function search(pool: pg.Pool, folderId: string, key: SearchKey): Promise<SearchHit[]> {
-  const c = new Compiler(folderId);
-  const where = c.compile(key);
-  const { rows } = await pool.query<{ uid: string; modseq: string }>(`SELECT m.uid, m.modseq FROM messages m WHERE m.folder_id = $1 AND (${where}) ORDER BY m.uid`, c.params);
+  if (!usesBody(key)) {
+    const c = new Compiler(folderId, 'unindexed');
+    const where = c.compile(key);
+    const { rows } = await pool.query<{ uid: string; modseq: string }>(`SELECT m.uid, m.modseq FROM messages m WHERE m.folder_id = $1 AND (${where}) ORDER BY m.uid`, c.params);
+    return rows.map((r) => ({ uid: Number(r.uid), modseq: Number(r.modseq) }));
+  }
+  await pool.query('UPDATE messages SET search_indexed = true WHERE folder_id = $1 AND NOT search_indexed', [folderId]);
+  // Two halves sharing one parameter list: the rows in the trigram index (it may be used), and those
+  // delivered since the line above (found through IDX_messages_unindexed).
+  const indexed = new Compiler(folderId, 'indexed');
+  const whereIndexed = indexed.compile(key);
+  const unindexed = new Compiler(folderId, 'unindexed', indexed.params);
+  const whereUnindexed = unindexed.compile(key);
+  const { rows } = await pool.query<{ uid: string; modseq: string }>(
+    `SELECT uid, modseq FROM (
+       SELECT m.uid, m.modseq FROM messages m WHERE m.folder_id = $1 AND m.search_indexed AND (${whereIndexed})
+       UNION ALL
+       SELECT m.uid, m.modseq FROM messages m WHERE m.folder_id = $1 AND NOT m.search_indexed AND (${whereUnindexed})
+     ) AS hits ORDER BY uid`,
+    indexed.params,
+  );
   return rows.map((r) => ({ uid: Number(r.uid), modseq: Number(r.modseq) }));
 }
