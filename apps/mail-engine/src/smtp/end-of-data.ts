@@ -258,6 +258,8 @@ function planDelivery(d: EndOfDataContext, size: number): DeliveryPlan {
     else targets.push(t);
   }
   const envDsn = d.session.envelope.dsn;
+  // The queue lifetime counts from acceptance (the outbound README: the MX and submission set it).
+  const expiresAt = new Date(Date.now() + d.engine.config.queueLifetime);
   const messageDsn: Record<string, unknown> = {};
   if (envDsn?.ret) messageDsn.ret = envDsn.ret;
   if (envDsn?.envid) messageDsn.envid = envDsn.envid;
@@ -266,31 +268,36 @@ function planDelivery(d: EndOfDataContext, size: number): DeliveryPlan {
     const key = `${e.tenantId}\0${e.mailboxId ?? ''}\0${e.countAsSent}`;
     let g = groups.get(key);
     if (!g) {
-      g = { req: { tenantId: e.tenantId, mailboxId: e.mailboxId, mailFrom: mailFrom(d.session), dsn: messageDsn, countAsSent: e.countAsSent }, recipients: new Map() };
+      g = { req: { tenantId: e.tenantId, mailboxId: e.mailboxId, mailFrom: mailFrom(d.session), dsn: messageDsn, expiresAt, countAsSent: e.countAsSent }, recipients: new Map() };
       groups.set(key, g);
     }
     if (!g.recipients.has(e.address)) g.recipients.set(e.address, e.dsn && Object.keys(e.dsn).length > 0 ? { address: e.address, dsn: e.dsn } : { address: e.address });
   }
-  // The submission's own group first: it is the one counted as sent.
+  // The submission's own group first (its rows get the lowest ids); all groups go in one accept.
   const outbound = [...groups.values()].map((g) => ({ ...g.req, recipients: [...g.recipients.values()] })).sort((a, b) => Number(b.countAsSent) - Number(a.countAsSent));
   return { targets, tooBig, outbound };
 }
 
 /**
- * Stores the local copies and queues the remote ones. The local copies and the first outbound
- * group share one transaction; further groups (forwards of other mailboxes, whose queue rows must
- * name their own mailbox) follow in their own transactions, all before the 250.
+ * Stores the local copies and queues the remote ones in ONE `store.accept`, hence one
+ * transaction and one blob: every outbound group (the submission's own, forwards of each
+ * mailbox) goes in the same call, so a failure anywhere stores nothing and the client's retry
+ * cannot duplicate a part that was already committed. A submission counts as one sent message
+ * for its sender, also when every recipient is local (`countAsSentBy`; the store counts a
+ * sender once however many groups name it).
  */
 async function commit(d: EndOfDataContext, message: SpooledMessage, plan: DeliveryPlan): Promise<{ result: AcceptResult; failures: Failure[] }> {
-  const store = d.engine.store;
-  const [first, ...rest] = plan.outbound;
-  if (plan.targets.length === 0 && !first) {
+  if (plan.targets.length === 0 && plan.outbound.length === 0) {
     const limits = plan.tooBig.map((f) => f.target.mailbox.maxMessageBytes);
     throw REPLIES.tooBig(Math.min(...limits));
   }
-  const result = await store.accept(message, { targets: plan.targets.map((t) => ({ mailboxId: t.mailbox.id })), outbound: first }, { countAsReceived: true });
-  const queued = [...result.queued];
-  for (const g of rest) queued.push(...(await store.accept(message, { targets: [], outbound: g })).queued);
+  const sentBy = d.mode === 'submission' && d.sender ? { countAsSentBy: { mailboxId: d.sender.id, tenantId: d.sender.tenantId } } : {};
+  const result = await d.engine.store.accept(
+    message,
+    { targets: plan.targets.map((t) => ({ mailboxId: t.mailbox.id })), outbound: plan.outbound },
+    { countAsReceived: true, ...sentBy },
+  );
+  const queued = result.queued;
   const failures: Failure[] = [...plan.tooBig];
   result.local.forEach((o: DeliveryOutcome, i) => {
     if (o.status === 'stored') return;
@@ -352,7 +359,7 @@ async function afterCommit(d: EndOfDataContext, raw: SpooledMessage, failures: F
         to: sender,
         from: `MAILER-DAEMON@${d.engine.config.hostname}`,
       });
-      const where = await sendGenerated(d.engine.store, d.services.directory, { bytes, to: sender, tenantId, mailboxId: null });
+      const where = await sendGenerated(d.engine.store, d.services.directory, { bytes, to: sender, tenantId, mailboxId: null, queueLifetimeMs: d.engine.config.queueLifetime });
       d.logger.info('delivery status notification sent', { to: sender, recipients: recipients.map((r) => `${r.finalRecipient}:${r.action}`), where });
     }
   }
@@ -381,7 +388,7 @@ async function vacationReplies(d: EndOfDataContext, raw: SpooledMessage, targets
     if (!rowCount) continue;
     const v = t.mailbox.vacation!;
     const bytes = buildVacationReply({ from: t.mailbox.address, to: sender, subject: v.subject, body: v.body, original: headers, hostname: d.engine.config.hostname });
-    const where = await sendGenerated(d.engine.store, d.services.directory, { bytes, to: sender, tenantId: t.mailbox.tenantId, mailboxId: t.mailbox.id });
+    const where = await sendGenerated(d.engine.store, d.services.directory, { bytes, to: sender, tenantId: t.mailbox.tenantId, mailboxId: t.mailbox.id, queueLifetimeMs: d.engine.config.queueLifetime });
     d.logger.info('vacation reply sent', { mailbox: t.mailbox.address, to: sender, where });
   }
 }

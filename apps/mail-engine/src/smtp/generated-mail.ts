@@ -9,6 +9,8 @@ export interface GeneratedMail {
   readonly tenantId: string;
   /** Mailbox sending it (vacation reply: held while that mailbox is blocked), or null (DSN). */
   readonly mailboxId: string | null;
+  /** DARWIN_QUEUE_LIFETIME: how long the queue keeps trying, from now. */
+  readonly queueLifetimeMs: number;
 }
 
 /**
@@ -36,5 +38,11 @@ export async function sendGenerated(store: MailStore, directory: SmtpDirectory, 
 }
 
 function outbound(mail: GeneratedMail, recipients: readonly string[]): OutboundRequest {
-  return { tenantId: mail.tenantId, mailboxId: mail.mailboxId, mailFrom: '', recipients: recipients.map((address) => ({ address })) };
+  return {
+    tenantId: mail.tenantId,
+    mailboxId: mail.mailboxId,
+    mailFrom: '',
+    recipients: recipients.map((address) => ({ address })),
+    expiresAt: new Date(Date.now() + mail.queueLifetimeMs),
+  };
 }

@@ -163,7 +163,8 @@ function shiftPart(p: MimePart, delta: number, root: boolean): MimePart {
  * envelope, as in a parse of the whole. A unit test compares it with such a parse.
  */
 export function prefixedMime(mime: ParsedMessage, prefix: Buffer): ParsedMessage {
-  const head = parseMessage(Buffer.concat([prefix, Buffer.from('\r\n')]));
+  // Header fields only: no body, so no body text to decode.
+  const head = parseMessage(Buffer.concat([prefix, Buffer.from('\r\n')]), { maxBodyText: 0 });
   return {
     envelope: { ...mime.envelope, date: head.envelope.date ?? mime.envelope.date, messageId: head.envelope.messageId ?? mime.envelope.messageId },
     structure: { ...mime.structure, root: shiftPart(mime.structure.root, prefix.length, true) },

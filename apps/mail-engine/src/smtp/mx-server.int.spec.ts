@@ -1,6 +1,6 @@
 import type { SeededMailbox } from '@darwin/db';
 import nodemailer from 'nodemailer';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LineClient } from '../../../../tools/test-support/line-client.js';
 import { startSmtpFixture, type SmtpFixture } from './testing/smtp-fixture.js';
 
@@ -27,6 +27,12 @@ describe('SMTP MX server', () => {
     );
   }
 
+  /** Seconds between creation and expiry of queue rows (DARWIN_QUEUE_LIFETIME is 3d here). */
+  async function lifetimes(where: string): Promise<number[]> {
+    const rows = await f.query<{ s: number }>(`SELECT round(extract(epoch FROM expires_at - created_at))::int AS s FROM outbound_queue WHERE ${where}`);
+    return rows.map((r) => r.s);
+  }
+
   async function blobText(blobId: string): Promise<string> {
     const parts: Buffer[] = [];
     for await (const c of f.store.openBlob(blobId)) parts.push(c as Buffer);
@@ -34,7 +40,7 @@ describe('SMTP MX server', () => {
   }
 
   beforeAll(async () => {
-    f = await startSmtpFixture({ DARWIN_MAX_MESSAGE_BYTES: '64K', DARWIN_SMTP_MAX_RECEIVED: '5', DARWIN_SMTP_MAX_RECIPIENTS: '5' });
+    f = await startSmtpFixture({ DARWIN_MAX_MESSAGE_BYTES: '64K', DARWIN_SMTP_MAX_RECEIVED: '5', DARWIN_SMTP_MAX_RECIPIENTS: '5', DARWIN_QUEUE_LIFETIME: '3d' });
     alice = await f.mailbox('alice@mx.test');
     bob = await f.mailbox('bob@mx.test');
     full = await f.mailbox('full@mx.test', { quotaBytes: 0 });
@@ -280,6 +286,77 @@ describe('SMTP MX server', () => {
       );
       // Two forwarding mailboxes: two queue groups, still one blob.
       expect(new Set(rows.map((r) => r.blob_id)).size).toBe(1);
+      // The queue lifetime comes from DARWIN_QUEUE_LIFETIME, set when the forward is queued.
+      expect(await lifetimes(`rcpt_to IN ('elsewhere@remote.example', 'archive@remote.example')`)).toEqual([3 * 86_400, 3 * 86_400]);
+    });
+  });
+
+  describe('one store transaction per SMTP transaction', () => {
+    it('stores local copies and the forwards of two mailboxes with ONE store.accept: every row shares the blob', async () => {
+      const one = await f.mailbox('fwd-one@mx.test', { forwardTo: ['one@remote.example'], forwardKeepCopy: true });
+      const two = await f.mailbox('fwd-two@mx.test', { forwardTo: ['two@remote.example'], forwardKeepCopy: false });
+      const accept = vi.spyOn(f.store, 'accept');
+      try {
+        const c = await session('multi@remote.example');
+        try {
+          expect(await c.command('RCPT TO:<fwd-one@mx.test>')).toMatch(/^250 /);
+          expect(await c.command('RCPT TO:<fwd-two@mx.test>')).toMatch(/^250 /);
+          expect(await c.command('RCPT TO:<alice@mx.test>')).toMatch(/^250 /);
+          await c.command('DATA');
+          expect(await c.command('Subject: two groups\r\n\r\nx\r\n.')).toMatch(/^250 2\.0\.0 Ok: stored \d+ bytes for 2 recipients, 2 queued for delivery/);
+        } finally {
+          c.close();
+        }
+        expect(accept).toHaveBeenCalledTimes(1);
+        const [, request] = accept.mock.calls[0]!;
+        expect(Array.isArray(request.outbound) ? request.outbound.map((g) => g.mailboxId) : request.outbound).toEqual([one.mailboxId, two.mailboxId]);
+      } finally {
+        accept.mockRestore();
+      }
+      const copies = await f.query<{ mailbox_id: string; blob_id: string }>(`SELECT mailbox_id, blob_id FROM messages WHERE subject = 'two groups'`);
+      expect(copies.map((r) => r.mailbox_id).sort()).toEqual([one.mailboxId, alice.mailboxId].sort());
+      const rows = await queueRows(`rcpt_to IN ('one@remote.example', 'two@remote.example')`);
+      expect(rows.map((r) => [r.rcpt_to, r.mailbox_id])).toEqual([
+        ['one@remote.example', one.mailboxId],
+        ['two@remote.example', two.mailboxId],
+      ]);
+      expect(new Set([...copies, ...rows].map((r) => r.blob_id))).toEqual(new Set([copies[0]!.blob_id]));
+      const [blob] = await f.query<{ refcount: number }>('SELECT refcount FROM blobs WHERE id = $1', [copies[0]!.blob_id]);
+      expect(blob!.refcount).toBe(4);
+    });
+
+    it('stores nothing at all when the second forward group fails: 451, no copy, no queue row, no blob, no quota charge', async () => {
+      const first = await f.mailbox('fail-one@mx.test', { forwardTo: ['fine@remote.example'], forwardKeepCopy: true });
+      await f.mailbox('fail-two@mx.test', { forwardTo: ['poison@remote.example'], forwardKeepCopy: false });
+      // A recipient the database refuses, standing in for any failure of the second group's INSERT.
+      await f.query(`ALTER TABLE outbound_queue ADD CONSTRAINT test_poison CHECK (rcpt_to <> 'poison@remote.example')`);
+      const before = await f.query<{ blobs: number; used: string; received: number }>(
+        `SELECT (SELECT count(*)::int FROM blobs) AS blobs, (SELECT used_bytes FROM mailboxes WHERE id = $1) AS used,
+                (SELECT coalesce(sum(received_messages), 0)::int FROM mail_stats_daily WHERE mailbox_id = ANY($2::uuid[])) AS received`,
+        [first.mailboxId, [first.mailboxId, alice.mailboxId]],
+      );
+      try {
+        const c = await session('atomic@remote.example');
+        try {
+          expect(await c.command('RCPT TO:<alice@mx.test>')).toMatch(/^250 /);
+          expect(await c.command('RCPT TO:<fail-one@mx.test>')).toMatch(/^250 /);
+          expect(await c.command('RCPT TO:<fail-two@mx.test>')).toMatch(/^250 /);
+          await c.command('DATA');
+          expect(await c.command('Subject: all or nothing\r\n\r\nx\r\n.')).toMatch(/^451 4\.3\.0 /);
+        } finally {
+          c.close();
+        }
+      } finally {
+        await f.query('ALTER TABLE outbound_queue DROP CONSTRAINT test_poison');
+      }
+      expect(await f.query(`SELECT 1 FROM messages WHERE subject = 'all or nothing'`)).toEqual([]);
+      expect(await queueRows(`mail_from = 'atomic@remote.example'`)).toEqual([]);
+      const after = await f.query<{ blobs: number; used: string; received: number }>(
+        `SELECT (SELECT count(*)::int FROM blobs) AS blobs, (SELECT used_bytes FROM mailboxes WHERE id = $1) AS used,
+                (SELECT coalesce(sum(received_messages), 0)::int FROM mail_stats_daily WHERE mailbox_id = ANY($2::uuid[])) AS received`,
+        [first.mailboxId, [first.mailboxId, alice.mailboxId]],
+      );
+      expect(after).toEqual(before);
     });
   });
 
@@ -312,6 +389,7 @@ describe('SMTP MX server', () => {
       expect(await f.inbox(tight.mailboxId)).toEqual([]);
       const dsns = await queueRows(`rcpt_to = 'writer@remote.example'`);
       expect(dsns).toHaveLength(2);
+      expect(await lifetimes(`rcpt_to = 'writer@remote.example'`)).toEqual([3 * 86_400, 3 * 86_400]);
       expect(dsns.every((r) => r.mail_from === '' && r.mailbox_id === null)).toBe(true);
       const texts = await Promise.all(dsns.map((r) => blobText(r.blob_id)));
       const failure = texts.find((t) => t.includes('Action: failed'))!;

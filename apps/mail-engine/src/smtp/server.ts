@@ -187,6 +187,29 @@ async function resolveRcpt(services: SmtpServices, address: string): Promise<Acc
 }
 
 /**
+ * RFC 5321 4.1.1.3: `RCPT TO:<postmaster>` (no domain, any case) must be accepted, and means the
+ * postmaster of this server. It goes to `postmaster@<DARWIN_HOSTNAME>` when that is a hosted
+ * mailbox or alias, else to the platform admin address (DARWIN_ADMIN_EMAIL) when that one is
+ * hosted here, each through the normal recipient resolution (aliases, forwards, quota). When
+ * neither is, the reply says so (550 5.1.1); a hosted candidate that refuses mail for now (full,
+ * disabled) gives its own reply, so a full postmaster mailbox is a temporary failure.
+ */
+export function isDomainlessPostmaster(address: string): boolean {
+  return address.toLowerCase() === 'postmaster';
+}
+
+async function resolvePostmaster(ctx: EngineContext, services: SmtpServices): Promise<AcceptedResolution> {
+  let refusal: SmtpError | undefined;
+  for (const candidate of [`postmaster@${ctx.config.hostname}`, ctx.config.adminEmail]) {
+    const r = await services.directory.resolve(candidate);
+    if (r.kind === 'accepted') return r;
+    if (r.kind === 'need') throw REPLIES.tempFailure();
+    if (r.kind === 'rejected' && r.reason !== 'syntax' && r.reason !== 'unknown') refusal ??= REJECTIONS[r.reason]();
+  }
+  throw refusal ?? REPLIES.noPostmaster(ctx.config.hostname);
+}
+
+/**
  * The MX listener (port 25; 2525 in development): accepts mail for hosted addresses from anyone,
  * relays for no one. STARTTLS is offered; AUTH is not.
  */
@@ -211,7 +234,7 @@ export function createMxServer(ctx: EngineContext, services: SmtpServices = crea
       {
         name: 'resolve',
         run: async (input) => {
-          const r = await resolveRcpt(services, input.address.address);
+          const r = isDomainlessPostmaster(input.address.address) ? await resolvePostmaster(ctx, services) : await resolveRcpt(services, input.address.address);
           if (r.kind === 'remote') return reject(REPLIES.relayDenied());
           // SIZE= on MAIL FROM against the recipients' plans (the server-wide SIZE is checked by the library).
           const declared = Number((input.session.envelope.mailFrom && input.session.envelope.mailFrom.args && input.session.envelope.mailFrom.args.SIZE) || 0);

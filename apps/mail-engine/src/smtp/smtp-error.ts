@@ -24,6 +24,8 @@ export class SmtpError extends Error {
 export const REPLIES = {
   // RCPT
   noSuchUser: () => new SmtpError(550, '5.1.1', 'Recipient address rejected: no such user here'),
+  noPostmaster: (hostname: string) =>
+    new SmtpError(550, '5.1.1', `Recipient address rejected: this server has no postmaster mailbox (postmaster@${hostname} is not set up)`),
   relayDenied: () => new SmtpError(554, '5.7.1', 'Relay access denied'),
   badRecipient: () => new SmtpError(501, '5.1.3', 'Bad recipient address syntax'),
   receiveDisabled: () => new SmtpError(550, '5.2.1', 'Mailbox unavailable: it does not accept mail'),

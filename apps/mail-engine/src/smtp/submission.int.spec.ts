@@ -22,7 +22,7 @@ describe('SMTP submission (587 STARTTLS, 465 implicit TLS)', () => {
   }
 
   beforeAll(async () => {
-    f = await startSmtpFixture({ DARWIN_AUTH_MAX_FAILURES_ACCOUNT: '3' });
+    f = await startSmtpFixture({ DARWIN_AUTH_MAX_FAILURES_ACCOUNT: '3', DARWIN_QUEUE_LIFETIME: '2d' });
     alice = await f.mailbox('alice@sub.test', { password: 'alice-password' });
     bob = await f.mailbox('bob@sub.test', { password: 'bob-password' });
     await f.alias('sales@sub.test', ['alice@sub.test', 'carol@remote.example']);
@@ -69,11 +69,33 @@ describe('SMTP submission (587 STARTTLS, 465 implicit TLS)', () => {
       );
       expect(row).toMatchObject({ mailbox_id: alice.mailboxId, mail_from: 'alice@sub.test' });
       expect(row!.dsn).toEqual({ ret: 'HDRS', envid: 'env-1', notify: ['FAILURE', 'DELAY'], orcpt: 'rfc822;alice@sub.test' });
+      // DARWIN_QUEUE_LIFETIME (2d here), not the store's default of five days.
+      const [life] = await f.query<{ s: number }>(
+        `SELECT round(extract(epoch FROM expires_at - created_at))::int AS s FROM outbound_queue WHERE rcpt_to = 'friend@remote.example' AND blob_id = $1`,
+        [local!.blob_id],
+      );
+      expect(life!.s).toBe(2 * 86_400);
       const [stored] = (await f.inbox(bob.mailboxId)).filter((m) => m.includes(subject));
       expect(stored).toMatch(/^Received: from laptop\.example \(unknown \[127\.0\.0\.1\]\)\r\n\tby mx\.darwin\.test \(Darwin Mail\) with ESMTPSA id/);
     }
     const [stats] = await f.query<{ sent: number }>(`SELECT sum(sent_messages)::int AS sent FROM mail_stats_daily WHERE mailbox_id = $1`, [alice.mailboxId]);
     expect(stats!.sent).toBe(2);
+  });
+
+  it("counts a submission in the sender's daily sent figures: once with local recipients only, once when mixed", async () => {
+    const counter = await f.mailbox('counter@sub.test', { password: 'counter-password' });
+    const sent = async () =>
+      (await f.query<{ n: number }>(`SELECT coalesce(sum(sent_messages), 0)::int AS n FROM mail_stats_daily WHERE mailbox_id = $1`, [counter.mailboxId]))[0]!.n;
+    const t = transport('counter@sub.test', 'counter-password');
+    // Local only (two local mailboxes): no queue row, still one sent message.
+    await t.sendMail({ envelope: { from: 'counter@sub.test', to: ['bob@sub.test', 'alice@sub.test'] }, raw: 'Subject: local only\r\n\r\nx\r\n' });
+    expect(await f.query(`SELECT 1 FROM outbound_queue WHERE mailbox_id = $1`, [counter.mailboxId])).toEqual([]);
+    expect(await sent()).toBe(1);
+    // Mixed: a local copy, a remote row, and an alias with both: exactly one more.
+    await t.sendMail({ envelope: { from: 'counter@sub.test', to: ['bob@sub.test', 'x@remote.example', 'sales@sub.test'] }, raw: 'Subject: mixed\r\n\r\nx\r\n' });
+    expect(await sent()).toBe(2);
+    const [received] = await f.query<{ n: number }>(`SELECT coalesce(sum(received_messages), 0)::int AS n FROM mail_stats_daily WHERE mailbox_id = $1`, [counter.mailboxId]);
+    expect(received!.n).toBe(0);
   });
 
   it('adds Message-ID and Date when the client left them out', async () => {
