@@ -22,8 +22,14 @@
 //          --first-user 951 (users first-user .. first-user+max(concurrency)-1)
 //          --engine-dist DIR (default apps/mail-engine/dist) --bench-dir DIR --lab-dir DIR
 //          --database-url URL (admin URL of an existing server) --skip-dovecot --keep-lab
-//          --variants current,proposed ("proposed" adds the store method POP3 read-ahead needs to
-//          a second server, to measure it before libs/mail-store has it; skipped once it does)
+//          --variants current,nocache (one server process each, same database:
+//            current   as main.ts configures it (DARWIN_BLOB_CACHE, default 64 MiB, and read-ahead);
+//            nocache   DARWIN_BLOB_CACHE=0: every message comes from PostgreSQL (read-ahead's bulk
+//                      reads), as for mail this process neither delivered nor read before;
+//            streaming nocache, and read-ahead finds nothing (readBlobs answers an empty map): one
+//                      store query per RETR, what POP3 did before read-ahead;
+//            proposed  current, plus the store changes proposed for POP3 logins (see
+//                      addProposedStore), to measure them before libs/mail-store has them)
 //          --cpu-prof DIR (profile our servers with node --cpu-prof) --jsonl FILE
 //          --hold (set everything up, print the ports and wait for Ctrl-C: for profiling by hand)
 import { execFile, fork, spawn } from 'node:child_process';
@@ -73,7 +79,7 @@ async function serve() {
   const { loadTlsMaterial } = await import(pathToFileURL(join(engineDist, 'tls/tls-material.js')).href);
   const config = loadConfig(process.env);
   const logger = createLogger({ app: 'pop3-bench' }, { level: config.logLevel, format: config.logFormat });
-  const store = new PgMailStore({ url: config.databaseUrl, poolSize: config.dbPoolSize, applicationName: 'darwin-pop3-bench', logger });
+  const store = new PgMailStore({ url: config.databaseUrl, poolSize: config.dbPoolSize, applicationName: 'darwin-pop3-bench', logger, blobCacheBytes: config.blobCacheBytes });
   const query = async (sql, params) => (await store.pool.query(sql, params)).rows;
   const throttle = new LoginThrottle(query, {
     maxFailuresAccount: config.authMaxFailuresAccount,
@@ -81,12 +87,13 @@ async function serve() {
     windowMs: config.authFailureWindow,
     lockoutMs: config.authLockout,
   });
-  if (process.env.POP3_BENCH_PROPOSED_STORE === '1') addProposedSmallBlobReader(store);
+  if (process.env.POP3_BENCH_VARIANT === 'streaming') store.readBlobs = async () => new Map();
+  if (process.env.POP3_BENCH_VARIANT === 'proposed') await addProposedStore(store, config.databaseUrl);
   const auth = new Authenticator({ store, logger, failureDelayMs: config.authFailureDelay, throttle });
   const tls = await loadTlsMaterial(config, logger);
   const server = createPop3Server({ config, store, auth, logger, tls });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  process.send({ port: server.address().port, storeHasSmallBlobReader: typeof store.readSmallBlobs === 'function' });
+  process.send({ port: server.address().port });
   process.on('message', async (m) => {
     if (m !== 'stop') return;
     await server.shutdown();
@@ -96,21 +103,63 @@ async function serve() {
 }
 
 /**
- * The store method POP3 read-ahead needs (apps/mail-engine/src/pop3/read-ahead.ts), exactly as
- * proposed for PgMailStore (libs/mail-store), attached to this one instance: the "proposed"
- * variant measures what the change buys before it is made. Only blobs of one chunk (256 KiB).
+ * Store changes proposed for POP3 logins, attached to this one PgMailStore instance so that their
+ * effect can be measured before libs/mail-store has them (the POP3 code is the same):
+ *  - lockMaildrop on a pooled connection (pg_try_advisory_lock, then pg_advisory_unlock before the
+ *    connection goes back to the pool) instead of a new connection per session: no TCP connect,
+ *    SCRAM exchange (PBKDF2 on both sides) and backend fork per login, and no wait for the
+ *    connection to close at QUIT. Nothing else changes: the lock is still a session-level advisory
+ *    lock, held by exactly one connection while the POP3 session lasts; a connection that errors is
+ *    destroyed, not reused (PostgreSQL then drops its locks).
+ *  - the maildrop listing as one aggregated text row (id, uid, size, blob id, \Seen) instead of
+ *    listMessages' 1,000 rows with flags arrays, dates and a join to blobs for the SHA-256; here it
+ *    replaces listMessages(folderId) without range and options, which only POP3 calls.
  */
-function addProposedSmallBlobReader(store) {
-  if (typeof store.readSmallBlobs === 'function') return;
-  store.readSmallBlobs = async (blobIds) => {
-    if (blobIds.length === 0) return new Map();
-    const { rows } = await store.pool.query({
-      name: 'read-small-blobs',
-      text: `SELECT c.blob_id, c.data FROM blob_chunks c JOIN blobs b ON b.id = c.blob_id
-              WHERE c.blob_id = ANY ($1::bigint[]) AND c.seq = 0 AND b.size <= 262144`,
-      values: [blobIds],
+async function addProposedStore(store, url) {
+  const { default: pg } = await import('pg');
+  const POP3_LOCK_CLASS = 0x504f5033;
+  const locks = new pg.Pool({ connectionString: url, max: 10_000, idleTimeoutMillis: 30_000, application_name: 'darwin-pop3-lock' });
+  locks.on('error', () => {});
+  store.lockMaildrop = async (mailboxId) => {
+    const client = await locks.connect();
+    try {
+      const { rows } = await client.query('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [POP3_LOCK_CLASS, mailboxId]);
+      if (!rows[0]?.ok) {
+        client.release();
+        return undefined;
+      }
+    } catch (err) {
+      client.release(err);
+      throw err;
+    }
+    let released = false;
+    return {
+      release: async () => {
+        if (released) return;
+        released = true;
+        try {
+          await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [POP3_LOCK_CLASS, mailboxId]);
+          client.release();
+        } catch (err) {
+          client.release(err);
+        }
+      },
+    };
+  };
+  const listMessages = store.listMessages.bind(store);
+  store.listMessages = async (folderId, range, opts) => {
+    if (range || opts) return listMessages(folderId, range, opts);
+    const { rows } = await store.pool.query(
+      `SELECT string_agg(id::text || ' ' || uid || ' ' || size || ' ' || blob_id || ' ' || ('\\Seen' = ANY (flags))::int, ',' ORDER BY uid) AS l
+         FROM messages WHERE folder_id = $1`,
+      [folderId],
+    );
+    const list = rows[0]?.l;
+    if (!list) return [];
+    return list.split(',').map((row) => {
+      const [id, uid, size, blobId, seen] = row.split(' ');
+      return { id, uid: Number(uid), size: Number(size), blobId, flags: seen === '1' ? ['\\Seen'] : [], modseq: 0, internalDate: new Date(0), sha256: '' };
     });
-    return new Map(rows.map((r) => [String(r.blob_id), r.data]));
   };
 }
 
@@ -170,8 +219,7 @@ async function main() {
     await testDb.dataSource.query('VACUUM ANALYZE');
     log(`seeded ${users.length} mailboxes in ${Date.now() - t0} ms`);
 
-    // One server process per variant: "current" is the code as it is; "proposed" adds the store
-    // method read-ahead needs (skipped once the store has it: then "current" already reads ahead).
+    // One server process per variant (see --variants), all on the same database.
     const startServer = async (variant) => {
       const execArgv = o['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${resolve(String(o['cpu-prof']), variant)}`] : [];
       const child = fork(fileURLToPath(import.meta.url), ['--serve', '--engine-dist', engineDist], {
@@ -183,7 +231,8 @@ async function main() {
           DARWIN_PLAINTEXT_AUTH: 'always',
           DARWIN_LOG_LEVEL: 'warn',
           DARWIN_HOSTNAME: 'localhost',
-          POP3_BENCH_PROPOSED_STORE: variant === 'proposed' ? '1' : '0',
+          ...(variant === 'nocache' || variant === 'streaming' ? { DARWIN_BLOB_CACHE: '0' } : {}),
+          POP3_BENCH_VARIANT: variant,
         },
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       });
@@ -200,12 +249,10 @@ async function main() {
           }),
       );
       log(`our POP3 server (${variant}): pid ${child.pid}, port ${hello.port}${pgPid ? `, PostgreSQL pid ${pgPid}` : ''}`);
-      return { variant, pid: child.pid, port: hello.port, readAhead: hello.storeHasSmallBlobReader };
+      return { variant, pid: child.pid, port: hello.port };
     };
-    const servers = [await startServer('current')];
-    const wanted = String(o.variants ?? 'current,proposed').split(',');
-    if (wanted.includes('proposed') && !servers[0].readAhead) servers.push(await startServer('proposed'));
-    if (!wanted.includes('current')) servers.shift();
+    const servers = [];
+    for (const variant of String(o.variants ?? 'current,nocache').split(',')) servers.push(await startServer(variant));
 
     // --- Dovecot ---
     let dovecot;
@@ -243,7 +290,7 @@ async function main() {
       if (dovecot) await mailbench('warmup', dovecot.port, [], conc, warmup);
       const ours = [];
       for (const x of servers) {
-        const name = `darwin-${x.variant}${x.readAhead ? '+read-ahead' : ''}`;
+        const name = `darwin-${x.variant}`;
         ours.push(summarize(name, conc, await mailbench(`${name}-c${conc}`, x.port, ['--server-pid', [x.pid, pgPid].filter(Boolean).join(',')], conc, duration)));
         await emit(ours.at(-1));
       }
@@ -283,6 +330,11 @@ function summarize(server, concurrency, rec) {
     retr_p50_ms: round(retr.p50, 3),
     retr_p90_ms: round(retr.p90, 3),
     retr_p99_ms: round(retr.p99, 3),
+    // Per session (1 per maildrop download): USER+PASS, STAT, QUIT, and the whole session.
+    login_p50_ms: round(rec.latency.user_pass?.p50, 2),
+    stat_p50_ms: round(rec.latency.stat?.p50, 2),
+    quit_p50_ms: round(rec.latency.quit?.p50, 2),
+    session_mean_ms: round(rec.latency.session?.mean, 1),
     server_cpu_ms_per_retr: r.msgs ? round((cpu * 1000) / r.msgs, 4) : null,
     server_rss_mb_peak: round(trees.reduce((n, t) => n + (t.rss_mb_peak ?? 0), 0), 1),
     server_pss_mb_end: round(trees.reduce((n, t) => n + (t.pss_mb_end ?? 0), 0), 1),

@@ -1,6 +1,7 @@
 import type { QuotaUsage } from '@darwin/core';
 import type { SearchHit, SearchKey } from './search-query.js';
 import type {
+  MaildropEntry,
   AcceptRequest,
   ByteRange,
   CopyResult,
@@ -65,6 +66,8 @@ export interface MailStore {
 
   /** Messages of a folder in UID order, optionally limited to a UID range. */
   listMessages(folderId: string, range?: UidRange, opts?: ListOptions): Promise<MessageSummary[]>;
+  /** The folder's messages as POP3 lists them at login (id, uid, size, blob, \Seen), in UID order, in one compact query. */
+  listMaildrop(folderId: string): Promise<MaildropEntry[]>;
   /** The UIDs of a folder, ascending (what an IMAP session's sequence numbers are made of). */
   listUids(folderId: string): Promise<number[]>;
   /** UIDs, first unseen UID and keywords in use, in one query (IMAP SELECT). */

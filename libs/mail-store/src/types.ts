@@ -85,6 +85,16 @@ export interface ByteRange {
   readonly end: number;
 }
 
+/** What POP3 needs of each INBOX message at login. */
+export interface MaildropEntry {
+  /** The store's message id: stable for the life of the message (POP3 UIDL). */
+  readonly id: string;
+  readonly uid: number;
+  readonly size: number;
+  readonly blobId: string;
+  readonly seen: boolean;
+}
+
 export interface UidRange {
   /** Inclusive; default 1. */
   readonly from?: number;

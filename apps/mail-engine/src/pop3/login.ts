@@ -3,7 +3,7 @@ import type { CommandSession } from './commands/command.js';
 import { AUTH_FAILED, IN_USE, NO_INBOX, POP3_DISABLED, TEMPORARY_FAILURE } from './commands/replies.js';
 import { READ_AHEAD, SEEN_BATCH, SEEN_DELAY_MS } from './limits.js';
 import { Maildrop } from './maildrop.js';
-import { ReadAhead, smallBlobReader } from './read-ahead.js';
+import { ReadAhead } from './read-ahead.js';
 import { SeenMarks } from './seen-marks.js';
 
 /**
@@ -35,6 +35,11 @@ export async function logIn(s: CommandSession, user: string, password: string, m
 
 async function openMaildrop(s: CommandSession, account: MailboxAccount, method: string): Promise<void> {
   const { store } = s.engine;
+  // The INBOX's id does not depend on the lock: look it up while the lock is being taken (the
+  // lock costs a connection of its own). The listing itself must wait for the lock, so that it
+  // cannot predate the expunge of a session that held the lock before.
+  const folder = store.getFolder(account.id, 'INBOX');
+  folder.catch(() => {}); // handled below, once the lock is settled
   let lock;
   try {
     lock = await store.lockMaildrop(account.id);
@@ -49,7 +54,7 @@ async function openMaildrop(s: CommandSession, account: MailboxAccount, method: 
   let maildrop: Maildrop;
   let folderId: string;
   try {
-    const inbox = await store.getFolder(account.id, 'INBOX');
+    const inbox = await folder;
     if (!inbox) {
       // Not something a retry will mend: the mailbox needs repair by an operator.
       await lock.release().catch(() => {});
@@ -58,7 +63,8 @@ async function openMaildrop(s: CommandSession, account: MailboxAccount, method: 
     }
     folderId = inbox.id;
     // The whole INBOX, however large: message numbers must cover every message for the session.
-    maildrop = new Maildrop(await store.listMessages(inbox.id));
+    // The flags tell which messages already have \Seen (RETR does not write those again).
+    maildrop = new Maildrop(await store.listMaildrop(inbox.id));
   } catch (err) {
     await lock.release().catch(() => {});
     s.log.error('could not open the maildrop', { err, mailboxId: account.id });
@@ -77,8 +83,7 @@ async function openMaildrop(s: CommandSession, account: MailboxAccount, method: 
     { maxBatch: SEEN_BATCH, maxDelayMs: SEEN_DELAY_MS },
   );
   // From here the session owns the lock: it is released at QUIT or when the connection ends.
-  const reader = smallBlobReader(store);
-  const readAhead = reader ? new ReadAhead(reader, maildrop, READ_AHEAD) : undefined;
+  const readAhead = new ReadAhead(store, maildrop, READ_AHEAD);
   s.beginTransaction({ account, folderId, maildrop, lock, seen, readAhead });
   const { count, octets } = maildrop.stat();
   s.log.info('logged in', { user: account.address, method, tls: s.secure, messages: count, octets });

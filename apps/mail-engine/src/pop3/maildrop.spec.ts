@@ -59,4 +59,13 @@ describe('Maildrop', () => {
     expect([...sut.entries()]).toEqual([]);
     expect(sut.get(1)).toBeUndefined();
   });
+
+  it('tells RETR which messages still need \\Seen: not those seen at login, and each only once', () => {
+    const sut = new Maildrop([{ ...msg(3, 100), flags: ['\\Seen'] }, { ...msg(7, 200), flags: ['\\Answered'] }, msg(9, 300)]);
+    expect(sut.markSeen(1)).toBe(false);
+    expect(sut.markSeen(2)).toBe(true);
+    expect(sut.markSeen(2)).toBe(false);
+    expect(sut.markSeen(3)).toBe(true);
+    expect(sut.markSeen(4)).toBe(false);
+  });
 });

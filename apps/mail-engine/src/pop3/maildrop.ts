@@ -8,6 +8,12 @@ export interface MaildropMessage {
   readonly blobId: string;
 }
 
+/** A message as the store lists it (MaildropEntry, or a MessageSummary with its flags) at login. */
+export interface MaildropSource extends MaildropMessage {
+  readonly seen?: boolean;
+  readonly flags?: readonly string[];
+}
+
 export interface MaildropStat {
   readonly count: number;
   readonly octets: number;
@@ -18,17 +24,22 @@ export interface MaildropStat {
  * plus the session's deletion marks. RFC 1939 keeps message numbers fixed for the whole session:
  * DELE does not renumber, a deleted number is simply "no such message", and mail arriving after
  * login is not shown. Nothing here touches the store; QUIT hands `deletedUids()` to expunge.
+ * It also remembers which messages were \Seen at login, so RETR asks the store to flag only the
+ * others (`markSeen`).
  */
 export class Maildrop {
   private readonly messages: readonly MaildropMessage[];
   private readonly deleted: Uint8Array;
+  /** 1 when the message had \Seen at login or has been retrieved since. */
+  private readonly seen: Uint8Array;
   private deletedCount = 0;
   private deletedOctets = 0;
   private readonly totalOctets: number;
 
-  constructor(messages: readonly MaildropMessage[]) {
+  constructor(messages: readonly MaildropSource[]) {
     this.messages = messages.map((m) => ({ id: m.id, uid: m.uid, size: m.size, blobId: m.blobId }));
     this.deleted = new Uint8Array(this.messages.length);
+    this.seen = Uint8Array.from(messages, (m) => (m.seen || m.flags?.includes('\\Seen') ? 1 : 0));
     this.totalOctets = this.messages.reduce((n, m) => n + m.size, 0);
   }
 
@@ -50,6 +61,16 @@ export class Maildrop {
     this.deleted[n - 1] = 1;
     this.deletedCount += 1;
     this.deletedOctets += m.size;
+    return true;
+  }
+
+  /**
+   * Message `n` has been retrieved: true when it must now be flagged \Seen in the store, false
+   * when it already had \Seen at login or was retrieved before in this session.
+   */
+  markSeen(n: number): boolean {
+    if (!this.exists(n) || this.seen[n - 1]) return false;
+    this.seen[n - 1] = 1;
     return true;
   }
 

@@ -228,6 +228,25 @@ describe('POP3 AUTH (RFC 5034, SASL PLAIN and LOGIN) and response codes (RFC 244
     await quiet.stop();
   });
 
+  it('gives the lock back when the INBOX lookup (made while the lock is being taken) fails', async () => {
+    await fx.mailbox('folderfail@pop.test');
+    let fail = true;
+    const flaky: MailStore = Object.assign(Object.create(fx.store) as MailStore, {
+      getFolder: async (...args: Parameters<MailStore['getFolder']>) => {
+        if (fail) throw new Error('database unavailable');
+        return fx.store.getFolder(...args);
+      },
+    });
+    const l = await fx.listen({}, { store: flaky, logger: createLogger({}, { level: 'error', write: () => {} }) });
+    const c = await Pop3TestClient.greeted(l.port);
+    expect(await c.command(`AUTH PLAIN ${plain('folderfail@pop.test', PASSWORD)}`)).toBe('-ERR [SYS/TEMP] Temporary server failure, try again later.');
+    fail = false;
+    // Not [IN-USE]: the failed attempt released the lock it had taken.
+    expect(await c.command(`AUTH PLAIN ${plain('folderfail@pop.test', PASSWORD)}`)).toBe('+OK Logged in.');
+    expect(await c.command('QUIT')).toBe('+OK Bye');
+    await l.stop();
+  });
+
   it('answers a login locked out by the shared throttle exactly like a wrong password, even with the right one', async () => {
     await fx.mailbox('throttled@pop.test');
     const throttle = new LoginThrottle((sql, params) => fx.db.dataSource.query(sql, params), {

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { SeededMailbox } from '@darwin/db';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { PgMailStore } from '@darwin/mail-store';
+import { PgMailStore } from '@darwin/mail-store';
 import { pollUntil } from '../../../../tools/test-support/poll-until.js';
 import { PASSWORD, startPop3Fixture, textMessage, type Pop3Fixture } from './test-support/pop3-fixture.js';
 import { Pop3TestClient } from './test-support/pop3-test-client.js';
@@ -135,6 +135,36 @@ describe('POP3 RETR and TOP', () => {
     expect((await fx.store.listMessages(inbox.id)).map((m) => m.flags.includes('\\Seen'))).toEqual([true, false]);
   });
 
+  it('writes \\Seen only for messages that did not have it at login', async () => {
+    const other = await fx.mailbox('seen-once@pop.test');
+    for (const m of [DOTS, UTF8, NO_FINAL_CRLF]) await fx.deliver(other.mailboxId, m);
+    const inbox = (await fx.store.getFolder(other.mailboxId, 'INBOX'))!;
+    const uids = (await fx.store.listMessages(inbox.id)).map((m) => m.uid);
+    const written: number[][] = [];
+    const store = Object.assign(Object.create(fx.store) as PgMailStore, {
+      updateFlags: (...args: Parameters<PgMailStore['updateFlags']>) => {
+        written.push([...args[1]]);
+        return fx.store.updateFlags(...args);
+      },
+    });
+    const l = await fx.listen({}, { store });
+    const c = await Pop3TestClient.greeted(l.port);
+    await c.login('seen-once@pop.test', PASSWORD);
+    await c.multi('RETR 1');
+    await c.multi('RETR 1');
+    await c.multi('RETR 2');
+    expect(await c.command('QUIT')).toBe('+OK Bye');
+    expect(written).toEqual([[uids[0], uids[1]]]);
+    // The next session (a client that leaves mail on the server) downloads everything again.
+    const d = await Pop3TestClient.greeted(l.port);
+    await d.login('seen-once@pop.test', PASSWORD);
+    for (const n of [1, 2, 3]) await d.multi(`RETR ${n}`);
+    expect(await d.command('QUIT')).toBe('+OK Bye');
+    expect(written).toEqual([[uids[0], uids[1]], [uids[2]]]);
+    expect((await fx.store.listMessages(inbox.id)).map((m) => m.flags.includes('\\Seen'))).toEqual([true, true, true]);
+    await l.stop();
+  });
+
   it('TOP sends the header, the blank line and n body lines, stuffed', async () => {
     const c = await Pop3TestClient.greeted(fx.port);
     await c.login('retr@pop.test', PASSWORD);
@@ -149,26 +179,33 @@ describe('POP3 RETR and TOP', () => {
     expect(await c.command('QUIT')).toBe('+OK Bye');
   });
 
-  it('serves an in-order download from read-ahead when the store reads small blobs in bulk: same bytes, few store reads', async () => {
-    const ra = await fx.mailbox('readahead@pop.test');
-    const many = Array.from({ length: 30 }, (_, i) => Buffer.from(textMessage(`ra${i}`, `.dot ${i}\r\nbody ${'x'.repeat(i * 50)}\r\n`)));
-    for (const m of [...many.slice(0, 10), messages[2]!, ...many.slice(10)]) await fx.deliver(ra.mailboxId, m);
-    const expected = [...many.slice(0, 10), messages[2]!, ...many.slice(10)];
-    let streamed = 0;
-    const bulk: number[] = [];
-    // The real store, plus the bulk read it does not have yet (read-ahead.ts), built on openBlob.
-    const store = Object.assign(Object.create(fx.store) as PgMailStore, {
+  /**
+   * A store on the fixture's database as another engine process has it (nothing in its blob cache:
+   * every read below is a query), with its blob reads counted: each openBlob is one query per
+   * chunk read (one for a small message), each readBlobs one query. The rest is PgMailStore as is.
+   */
+  function countingStore() {
+    const real = new PgMailStore({ url: fx.db.url, poolSize: 4, blobCacheBytes: 0 });
+    const counts = { streamed: 0, bulk: [] as number[] };
+    const store = Object.assign(Object.create(real) as PgMailStore, {
       openBlob: (...args: Parameters<PgMailStore['openBlob']>) => {
-        streamed += 1;
-        return fx.store.openBlob(...args);
+        counts.streamed += 1;
+        return real.openBlob(...args);
       },
-      readSmallBlobs: async (ids: readonly string[]) => {
-        bulk.push(ids.length);
-        const out = new Map<string, Buffer>();
-        for (const id of ids) out.set(id, Buffer.concat(await fx.store.openBlob(id).toArray()));
-        return out;
+      readBlobs: (ids: readonly string[], maxBytes: number) => {
+        counts.bulk.push(ids.length);
+        return real.readBlobs(ids, maxBytes);
       },
     });
+    return { store, counts, close: () => real.close() };
+  }
+
+  it('serves an in-order download from read-ahead (MailStore.readBlobs): same bytes, a few bulk reads instead of a query per message', async () => {
+    const ra = await fx.mailbox('readahead@pop.test');
+    const many = Array.from({ length: 30 }, (_, i) => Buffer.from(textMessage(`ra${i}`, `.dot ${i}\r\nbody ${'x'.repeat(i * 50)}\r\n`)));
+    const expected = [...many.slice(0, 10), messages[2]!, ...many.slice(10)];
+    for (const m of expected) await fx.deliver(ra.mailboxId, m);
+    const { store, counts, close } = countingStore();
     const l = await fx.listen({}, { store });
     const c = await Pop3TestClient.greeted(l.port);
     await c.login('readahead@pop.test', PASSWORD);
@@ -180,11 +217,37 @@ describe('POP3 RETR and TOP', () => {
       expect(body.equals(expected[n - 1]!), `message ${n}`).toBe(true);
     }
     expect(await c.command('QUIT')).toBe('+OK Bye');
-    // 29 small messages in a few bulk reads; only the 600 KB one streamed (message 3 was deleted).
-    expect(streamed).toBe(1);
-    expect(bulk.reduce((a, b) => a + b, 0)).toBe(29);
-    expect(bulk.length).toBeLessThanOrEqual(5);
+    // 29 small messages in a few bulk reads; only the 600 KB one (message 11) streamed, and
+    // message 3 (deleted) was read neither way.
+    expect(counts.streamed).toBe(1);
+    expect(counts.bulk.reduce((a, b) => a + b, 0)).toBe(29);
+    expect(counts.bulk.length).toBeLessThanOrEqual(5);
     await l.stop();
+    await close();
+  });
+
+  it('streams what read-ahead cannot bring: a message expunged over IMAP after login is "no such message", the rest byte-exact', async () => {
+    const mb2 = await fx.mailbox('readahead-gone@pop.test');
+    const four = Array.from({ length: 4 }, (_, i) => Buffer.from(textMessage(`gone${i}`, `body ${i}\r\n`)));
+    for (const m of four) await fx.deliver(mb2.mailboxId, m);
+    const inbox = (await fx.store.getFolder(mb2.mailboxId, 'INBOX'))!;
+    const { store, counts, close } = countingStore();
+    const l = await fx.listen({}, { store });
+    const c = await Pop3TestClient.greeted(l.port);
+    await c.login('readahead-gone@pop.test', PASSWORD);
+    // Another client (IMAP) removes message 2 while the POP3 session has it numbered.
+    const uids = (await fx.store.listMessages(inbox.id)).map((m) => m.uid);
+    expect(await fx.store.expunge(inbox.id, { uids: [uids[1]!], onlyDeleted: false })).toEqual([uids[1]]);
+    expect((await c.multi('RETR 1')).body.equals(four[0]!)).toBe(true);
+    expect(await c.command('RETR 2')).toBe('-ERR no such message');
+    expect((await c.multi('RETR 3')).body.equals(four[2]!)).toBe(true);
+    expect((await c.multi('RETR 4')).body.equals(four[3]!)).toBe(true);
+    expect(await c.command('QUIT')).toBe('+OK Bye');
+    // 1..4 in the first bulk read, which left 2 out; only message 2 was then streamed (and found gone).
+    expect(counts.bulk[0]).toBe(4);
+    expect(counts.streamed).toBe(1);
+    await l.stop();
+    await close();
   });
 
   it('curl retrieves message 1 byte-exact and lists the maildrop', async () => {

@@ -2,24 +2,14 @@ import type { MailStore } from '@darwin/mail-store';
 import type { Maildrop } from './maildrop.js';
 
 /**
- * The store capability read-ahead needs: the whole bytes of small blobs (at most one store chunk)
- * in one round trip. Blobs that are larger, or gone, are left out of the map.
- *
- * NOT YET in MailStore: PgMailStore needs `readSmallBlobs` (see the README, "Benchmark"). Until it
- * has it, `smallBlobReader` finds nothing and every RETR streams its message with its own query.
+ * What read-ahead needs of the store: `MailStore.readBlobs`, whole small blobs (at most
+ * `maxBytes` and one storage chunk) in one round trip; blobs that are larger, or gone, are left out
+ * of the map (those messages are streamed with `openBlob`, which also tells a vanished one).
  */
-export interface SmallBlobReader {
-  readSmallBlobs(blobIds: readonly string[]): Promise<ReadonlyMap<string, Buffer>>;
-}
-
-/** The store's small-blob reader, when it has one. */
-export function smallBlobReader(store: MailStore): SmallBlobReader | undefined {
-  const candidate = store as MailStore & Partial<SmallBlobReader>;
-  return typeof candidate.readSmallBlobs === 'function' ? (candidate as SmallBlobReader) : undefined;
-}
+export type BlobBulkReader = Pick<MailStore, 'readBlobs'>;
 
 export interface ReadAheadLimits {
-  /** Only messages of at most this many octets are read ahead (the store's chunk size). */
+  /** Only messages of at most this many octets are read ahead (at most the store's chunk size: readBlobs leaves larger ones out). */
   readonly maxMessageBytes: number;
   /** Messages per store query, at most. */
   readonly maxMessages: number;
@@ -48,7 +38,7 @@ export class ReadAhead {
   private last = 0;
 
   constructor(
-    private readonly reader: SmallBlobReader,
+    private readonly store: BlobBulkReader,
     private readonly maildrop: Maildrop,
     private readonly limits: ReadAheadLimits,
   ) {}
@@ -110,8 +100,9 @@ export class ReadAhead {
       blobIds.push(m.blobId);
       octets += m.size;
     }
-    const done = this.reader
-      .readSmallBlobs(blobIds)
+    // A store that throws instead of rejecting is a failed read-ahead like any other.
+    const done = Promise.resolve()
+      .then(() => this.store.readBlobs(blobIds, this.limits.maxMessageBytes))
       .then((found) => {
         numbers.forEach((k, i) => {
           const b = found.get(blobIds[i]!);

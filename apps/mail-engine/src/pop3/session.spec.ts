@@ -2,7 +2,7 @@ import { createServer, type AddressInfo, type Server } from 'node:net';
 import { Readable } from 'node:stream';
 import { loadConfig } from '@darwin/config';
 import { createLogger } from '@darwin/logger';
-import type { MailboxAccount, MailStore, MessageSummary } from '@darwin/mail-store';
+import type { MailboxAccount, MailStore, MaildropEntry } from '@darwin/mail-store';
 import { afterEach, describe, expect, it } from 'vitest';
 import { pollUntil } from '../../../../tools/test-support/poll-until.js';
 import type { Authenticator } from '../auth/authenticator.js';
@@ -20,6 +20,11 @@ const CHUNK = 256 * 1024;
  */
 class FakeStore {
   reads = 0;
+  /** Blob streams opened (one per streamed RETR/TOP). */
+  opened = 0;
+  /** readBlobs calls (read-ahead), and what they answer for blob "b": nothing by default, so RETR streams. */
+  bulkReads = 0;
+  bulk: Buffer | undefined;
   blobDestroyed = false;
   lockReleased = false;
   seen: number[] = [];
@@ -28,12 +33,17 @@ class FakeStore {
     readonly blob: (fake: FakeStore) => Readable,
   ) {}
   asStore(): MailStore {
-    const message: MessageSummary = { id: '42', uid: 7, modseq: 1, flags: [], size: this.size, internalDate: new Date(), blobId: 'b', sha256: '' };
+    const message: MaildropEntry = { id: '42', uid: 7, size: this.size, blobId: 'b', seen: false };
     return {
       lockMaildrop: async () => ({ release: async () => void (this.lockReleased = true) }),
       getFolder: async () => ({ id: 'inbox' }),
-      listMessages: async () => [message],
+      listMaildrop: async () => [message],
+      readBlobs: async (ids: readonly string[], maxBytes: number) => {
+        this.bulkReads += 1;
+        return new Map(this.bulk && ids.includes('b') && this.bulk.length <= maxBytes ? [['b', this.bulk]] : []);
+      },
       openBlob: () => {
+        this.opened += 1;
         const stream = this.blob(this);
         stream.on('close', () => (this.blobDestroyed = true));
         return stream;
@@ -192,5 +202,32 @@ describe('Pop3Session streaming', () => {
     await c.readLine();
     await c.readBody();
     expect(packets).toEqual(['+OK 20 octets\r\nSubject: x\r\n\r\nbody\r\n.\r\n']);
+  });
+
+  it('sends a read-ahead message without opening its blob, status line, bytes and terminator in one write, and flags it \\Seen', async () => {
+    const fake = new FakeStore(21, () => Readable.from([]));
+    fake.bulk = Buffer.from('Subject: x\r\n\r\n.body\r\n');
+    const c = await loggedIn(await serve(fake));
+    const packets: string[] = [];
+    c.socket.prependListener('data', (d: Buffer) => packets.push(d.toString()));
+    c.send('RETR 1');
+    await c.readLine();
+    await c.readBody();
+    expect(packets).toEqual(['+OK 21 octets\r\nSubject: x\r\n\r\n..body\r\n.\r\n']);
+    expect(fake.bulkReads).toBe(1);
+    expect(fake.opened).toBe(0);
+    expect(await c.command('QUIT')).toBe('+OK Bye');
+    expect(fake.seen).toEqual([7]);
+  });
+
+  it('streams instead when the read-ahead bytes disagree with the stored size (and then refuses to end the message)', async () => {
+    const fake = new FakeStore(100, () => Readable.from([Buffer.from('Subject: short\r\n\r\nonly this\r\n')]));
+    fake.bulk = Buffer.from('Subject: short\r\n\r\nonly this\r\n');
+    const c = await loggedIn(await serve(fake));
+    c.send('RETR 1');
+    expect(await c.readLine()).toBe('+OK 100 octets');
+    expect(await c.readToEnd()).toBe('Subject: short\r\n\r\nonly this\r\n');
+    expect(fake.opened).toBe(1);
+    expect(fake.seen).toEqual([]);
   });
 });

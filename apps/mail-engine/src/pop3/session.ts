@@ -247,7 +247,7 @@ export class Pop3Session implements CommandSession {
     } else {
       // Corked, the pieces leave together in one writev (one system call, one TLS record run).
       socket.cork();
-      for (const piece of data) socket.write(piece);
+      for (const piece of data) if (piece.length > 0) socket.write(piece);
       socket.uncork();
       if (!socket.writableNeedDrain) return;
     }

@@ -278,6 +278,44 @@ describe('PgMailStore', () => {
     expect(only).toEqual({ local: [], queued: [expect.any(String)] });
   });
 
+  it('keeps maildrop locks on pooled connections, opening dedicated ones when the pool is used up', async () => {
+    const one = await seedMailbox(db.dataSource, { address: 'pool1@lock.test', password: 'secret-password' });
+    const two = await seedMailbox(db.dataSource, { address: 'pool2@lock.test', password: 'secret-password' });
+    const small = new PgMailStore({ url: db.url, poolSize: 1, maildropLockConnections: 1 });
+    const other = new PgMailStore({ url: db.url, poolSize: 1 });
+    try {
+      const a = await small.lockMaildrop(one.mailboxId);
+      const b = await small.lockMaildrop(two.mailboxId); // pool of one is busy: a dedicated connection
+      expect(a).toBeDefined();
+      expect(b).toBeDefined();
+      expect(await other.lockMaildrop(one.mailboxId)).toBeUndefined();
+      expect(await other.lockMaildrop(two.mailboxId)).toBeUndefined();
+      await a!.release();
+      await b!.release();
+      // The pooled connection went back to the pool without its lock.
+      const again = await other.lockMaildrop(one.mailboxId);
+      expect(again).toBeDefined();
+      await again!.release();
+      const [{ n }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory'`);
+      expect(n).toBe(0);
+    } finally {
+      await small.close();
+      await other.close();
+    }
+  });
+
+  it('lists a maildrop compactly: id, uid, size, blob and \\Seen in UID order', async () => {
+    const mb = await seedMailbox(db.dataSource, { address: 'list@maildrop.test', password: 'secret-password' });
+    for (let i = 0; i < 3; i++) await store.deliver(await spoolBuffer(message(800 + i)), [{ mailboxId: mb.mailboxId }]);
+    const inbox = (await store.getFolder(mb.mailboxId, 'INBOX'))!;
+    await store.updateFlags(inbox.id, [2], 'add', ['\\Seen']);
+    const full = await store.listMessages(inbox.id);
+    expect(await store.listMaildrop(inbox.id)).toEqual(full.map((m) => ({ id: m.id, uid: m.uid, size: m.size, blobId: m.blobId, seen: m.flags.includes('\\Seen') })));
+    expect((await store.listMaildrop(inbox.id)).map((m) => m.seen)).toEqual([false, true, false]);
+    const empty = (await store.getFolder(mb.mailboxId, 'Trash'))!;
+    expect(await store.listMaildrop(empty.id)).toEqual([]);
+  });
+
   it('finds accounts case-insensitively with their effective settings', async () => {
     await seedMailbox(db.dataSource, { address: 'Mixed.Case@Store.test', password: 'secret-password' });
     const acc = await store.findAccount('MIXED.case@store.TEST');

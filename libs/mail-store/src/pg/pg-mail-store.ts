@@ -5,6 +5,7 @@ import pg from 'pg';
 import type { MailStore } from '../mail-store.js';
 import type { SearchHit, SearchKey } from '../search-query.js';
 import type {
+  MaildropEntry,
   AcceptRequest,
   ByteRange,
   CopyResult,
@@ -35,7 +36,8 @@ import type {
 import { findAccountBy } from './accounts.js';
 import { BlobStream, binaryPool, CHUNK_BYTES } from './blob-stream.js';
 import { accept, canonicalFolderName } from './deliver.js';
-import { lockMaildrop } from './maildrop-lock.js';
+import { MaildropLocks } from './maildrop-lock.js';
+import { listMaildrop } from './maildrop-listing.js';
 import { copyMessages, moveMessages } from './copy-move.js';
 import { createFolder, deleteFolder, renameFolder, setSubscribed } from './folders.js';
 import { expunge, folderSnapshot, folderStatus, listChangedSince, listExpungedSince, listMessages, listUids, readBlobs, storeFlags, updateFlags } from './messages.js';
@@ -51,6 +53,8 @@ export interface PgMailStoreOptions {
   readonly logger?: Logger;
   /** Bytes of recently delivered and read messages kept in memory (default 64 MiB; 0 turns it off). */
   readonly blobCacheBytes?: number;
+  /** Pooled connections for POP3 maildrop locks (one per open POP3 session; more sessions get their own). */
+  readonly maildropLockConnections?: number;
 }
 
 /** The Postgres message store. See MailStore for the contract of each method. */
@@ -60,9 +64,11 @@ export class PgMailStore implements MailStore {
   private blobPool?: pg.Pool;
   private readonly notifier: FolderNotifier;
   private readonly cache: BlobCache;
+  private readonly locks: MaildropLocks;
 
   constructor(private readonly opts: PgMailStoreOptions) {
     this.cache = new BlobCache(opts.blobCacheBytes ?? 64 * 1024 * 1024, CHUNK_BYTES);
+    this.locks = new MaildropLocks(opts.url, opts.maildropLockConnections ?? 50);
     this.pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10, application_name: opts.applicationName ?? 'darwin-store' });
     // An idle client that loses its server must not crash the process; the next query reconnects.
     this.pool.on('error', (err) => opts.logger?.warn('idle database connection lost', { err }));
@@ -120,6 +126,10 @@ export class PgMailStore implements MailStore {
 
   folderStatus(folderId: string): Promise<FolderStatus> {
     return folderStatus(this.pool, folderId);
+  }
+
+  listMaildrop(folderId: string): Promise<MaildropEntry[]> {
+    return listMaildrop(this.pool, folderId);
   }
 
   listMessages(folderId: string, range?: UidRange, opts?: ListOptions): Promise<MessageSummary[]> {
@@ -224,7 +234,7 @@ export class PgMailStore implements MailStore {
   }
 
   lockMaildrop(mailboxId: string): Promise<MaildropLock | undefined> {
-    return lockMaildrop(this.opts.url, mailboxId);
+    return this.locks.lock(mailboxId);
   }
 
   watch(folderId: string, listener: (change: FolderChange) => void): () => void {
@@ -239,6 +249,7 @@ export class PgMailStore implements MailStore {
   async close(): Promise<void> {
     await this.notifier.close();
     await this.blobPool?.end();
+    await this.locks.close();
     await this.pool.end();
   }
 }

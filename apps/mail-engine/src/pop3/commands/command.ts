@@ -15,8 +15,8 @@ export interface Pop3Transaction {
   readonly lock: MaildropLock;
   /** \Seen flags earned by RETR, written in batches and at the end of the session. */
   readonly seen: SeenMarks;
-  /** Small messages fetched ahead for in-order downloads, when the store can (read-ahead.ts). */
-  readonly readAhead: ReadAhead | undefined;
+  /** Small messages fetched ahead for in-order downloads (read-ahead.ts). */
+  readonly readAhead: ReadAhead;
 }
 
 /** The session as command handlers see it: replies, state changes, and the engine's services. */

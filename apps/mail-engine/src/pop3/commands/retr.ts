@@ -8,7 +8,8 @@ import { NO_SUCH_MESSAGE } from './replies.js';
  * RETR msg (RFC 1939 section 5): the whole message, byte-stuffed. Once every byte has been read
  * and checked, the message is marked \Seen; the marks are written to the store in batches, about a
  * second later at most and at the end of the session (seen-marks.ts), so IMAP clients of the same
- * mailbox see it as read. A transfer that fails leaves it unseen. Small messages of an in-order
+ * mailbox see it as read; a message that already had \Seen at login is not written again. A
+ * transfer that fails leaves it unseen. Small messages of an in-order
  * download come from the read-ahead (read-ahead.ts) instead of a store query each.
  */
 export const retr = defineCommand({
@@ -19,7 +20,10 @@ export const retr = defineCommand({
     const t = s.transaction!;
     const m = t.maildrop.get(n);
     if (!m) return s.err(NO_SUCH_MESSAGE);
-    const bytes = await t.readAhead?.take(n);
-    await sendMessage(s, m, { status: `${m.size} octets`, beforeTerminator: () => t.seen.add(m.uid), bytes });
+    const bytes = await t.readAhead.take(n);
+    const seen = () => {
+      if (t.maildrop.markSeen(n)) t.seen.add(m.uid);
+    };
+    await sendMessage(s, m, { status: `${m.size} octets`, beforeTerminator: seen, bytes });
   },
 });
