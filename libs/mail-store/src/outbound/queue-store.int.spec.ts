@@ -74,6 +74,16 @@ describe('PgOutboundQueue', () => {
     expect(new Set(all).size).toBe(20);
   });
 
+  it('gives all recipients of one message at one domain to one claimer, however many claim at once', async () => {
+    for (let round = 0; round < 5; round++) {
+      const ids = await submit(alice, ['a', 'b', 'c', 'd', 'e'].map((n) => `${n}${round}@group.example`));
+      const batches = await Promise.all(Array.from({ length: 8 }, (_, i) => sut.claim({ workerId: `g${i}`, leaseMs: LEASE, maxRecipients: 50 })));
+      const nonEmpty = batches.filter((b) => b.length > 0);
+      expect(nonEmpty).toHaveLength(1);
+      expect(nonEmpty[0]!.map((b) => b.id).sort()).toEqual([...ids].sort());
+    }
+  });
+
   it('skips the rows of an outbound-blocked mailbox until it is released', async () => {
     await db.dataSource.query('UPDATE mailboxes SET outbound_blocked_at = now() WHERE id = $1', [alice.mailboxId]);
     await submit(alice, ['held@x.example']);

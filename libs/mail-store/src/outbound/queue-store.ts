@@ -88,28 +88,37 @@ const CHANGED = 'q.id, q.tenant_id, q.mailbox_id, q.state';
 
 /** Advisory lock namespace of destination slots (first key of pg_advisory_xact_lock(int, int)). */
 const SLOT_LOCK_CLASS = 0x0d4a;
+/** Advisory lock namespace of claim groups (one message's recipients at one domain), held for the claim transaction. */
+const GROUP_LOCK_CLASS = 0x0d4b;
 
 export class PgOutboundQueue {
   constructor(private readonly pool: pg.Pool) {}
 
   /**
-   * Claims the due recipients of one message at one domain: the oldest due row not held by another
-   * worker (FOR UPDATE SKIP LOCKED) and the other due rows of the same acceptance (same blob,
-   * sender, domain and creation time), up to maxRecipients. Rows of a mailbox whose outbound mail
+   * Claims the due recipients of one message at one domain: the oldest due group that no other
+   * worker is claiming (a transaction-scoped advisory lock per group) and its due rows (same blob,
+   * sender, domain and creation time; FOR UPDATE SKIP LOCKED), up to maxRecipients. Rows of a mailbox whose outbound mail
    * is blocked stay where they are (held). The rows become `sending`, leased to the worker.
    */
   async claim(opts: ClaimOptions): Promise<QueuedDelivery[]> {
     return inTransaction(this.pool, async (c) => {
       const { rows } = await c.query<ClaimedRow>(
-        `WITH lead AS (
+        `WITH candidates AS (
            SELECT q.id, q.tenant_id, q.blob_id, q.mail_from, q.rcpt_domain, q.created_at
              FROM outbound_queue q
             WHERE q.state IN ('queued', 'deferred') AND q.next_attempt_at <= now()
               AND q.rcpt_domain <> ALL ($4::text[])
               AND NOT EXISTS (SELECT 1 FROM mailboxes m WHERE m.id = q.mailbox_id AND m.outbound_blocked_at IS NOT NULL)
             ORDER BY q.next_attempt_at
+            LIMIT 32
+         ), lead AS (
+           -- One claimer per message and domain: without this group lock, a second worker could take
+           -- another recipient of the same message as its lead while the first still locks the batch,
+           -- and the message would go out in two transactions. The filter runs over the sorted
+           -- candidates one by one and stops at the first group it gets.
+           SELECT c.* FROM candidates c
+            WHERE pg_try_advisory_xact_lock(${GROUP_LOCK_CLASS}, hashtext(concat_ws('|', c.tenant_id, c.blob_id, c.mail_from, c.rcpt_domain, c.created_at)))
             LIMIT 1
-            FOR UPDATE OF q SKIP LOCKED
          ), batch AS (
            SELECT q.id
              FROM outbound_queue q JOIN lead l
