@@ -27,6 +27,7 @@ import type {
   MailboxAccount,
   MaildropLock,
   MessageSummary,
+  RecentClaim,
   SpooledMessage,
   UidRange,
 } from './types.js';
@@ -63,6 +64,11 @@ export interface MailStore {
   /** By name; "INBOX" matches case-insensitively, other names exactly. */
   getFolder(mailboxId: string, name: string): Promise<FolderInfo | undefined>;
   folderStatus(folderId: string): Promise<FolderStatus>;
+  /**
+   * Takes the folder's messages not yet shown as \Recent for the calling session (RFC 3501
+   * 2.3.2): exactly one session sees each message as recent, whichever process it runs in.
+   */
+  claimRecent(folderId: string): Promise<RecentClaim>;
 
   /** Messages of a folder in UID order, optionally limited to a UID range. */
   listMessages(folderId: string, range?: UidRange, opts?: ListOptions): Promise<MessageSummary[]>;

@@ -52,6 +52,16 @@ export interface FolderStatus {
   readonly uidvalidity: number;
   readonly highestModseq: number;
   readonly sizeBytes: number;
+  /** Messages not yet shown as \Recent to any read-write session (RFC 3501 STATUS RECENT). */
+  readonly recent: number;
+  /** First UID not yet shown as \Recent (the folder's high-water mark). */
+  readonly recentUid: number;
+}
+
+/** UIDs a read-write SELECT (or a later poll) took as its \Recent messages: [from, to). */
+export interface RecentClaim {
+  readonly from: number;
+  readonly to: number;
 }
 
 /** One message as listed for IMAP and POP3: everything but the bytes. */

@@ -59,10 +59,12 @@ describe('IMAP commands over a raw socket', () => {
   });
 
   /** A fresh mailbox with the given messages in INBOX. */
-  async function mailbox(messages: Buffer[], opts: { flags?: string[][] } = {}): Promise<{ address: string; mailboxId: string }> {
+  async function mailbox(messages: Buffer[], opts: { flags?: string[][]; recent?: boolean } = {}): Promise<{ address: string; mailboxId: string }> {
     const address = `user${++n}@imap.test`;
     const mb = await t.seed(address, PASSWORD);
     for (let i = 0; i < messages.length; i++) await t.deliver(mb.mailboxId, messages[i]!, { internalDate: new Date(Date.UTC(2026, 2, i + 1, 12)), flags: opts.flags?.[i] });
+    // As if a client had already seen them: \Recent has its own test.
+    if (!opts.recent) await t.claimRecent(mb.mailboxId);
     return { address, mailboxId: mb.mailboxId };
   }
 
@@ -299,6 +301,37 @@ describe('IMAP commands over a raw socket', () => {
     }
   });
 
+  it('\\Recent: one session per message, across sessions; EXAMINE and STATUS do not take it; SEARCH RECENT, NEW, OLD', async () => {
+    const { address, mailboxId } = await mailbox([plain(1), plain(2), plain(3)], { recent: true });
+    const probe = await login(address);
+    expect(await probe.command('s1', 'STATUS INBOX (MESSAGES RECENT)')).toEqual(['* STATUS INBOX (MESSAGES 3 RECENT 3)', 's1 OK STATUS completed.']);
+    // EXAMINE shows them as recent but leaves them for the next SELECT.
+    const e = await login(address);
+    expect(await e.command('e1', 'EXAMINE INBOX')).toContain('* 3 RECENT');
+    expect(await e.command('e2', 'FETCH 1 FLAGS')).toEqual(['* 1 FETCH (FLAGS (\\Recent))', 'e2 OK FETCH completed.']);
+    e.close();
+    const a = await login(address);
+    expect(await a.command('a1', 'SELECT INBOX')).toContain('* 3 RECENT');
+    expect(await a.command('a2', 'STORE 1 +FLAGS (\\Seen)')).toEqual(['* 1 FETCH (FLAGS (\\Seen \\Recent))', 'a2 OK STORE completed.']);
+    expect(await a.command('a3', 'SEARCH RECENT')).toEqual(['* SEARCH 1 2 3', 'a3 OK SEARCH completed.']);
+    expect(await a.command('a4', 'SEARCH NEW')).toEqual(['* SEARCH 2 3', 'a4 OK SEARCH completed.']);
+    expect(await a.command('a5', 'SEARCH OLD')).toEqual(['* SEARCH', 'a5 OK SEARCH completed.']);
+    // A second session finds nothing recent: the first one took it.
+    const b = await login(address);
+    expect(await b.command('b1', 'SELECT INBOX')).toContain('* 0 RECENT');
+    expect(await b.command('b2', 'FETCH 2 FLAGS')).toEqual(['* 2 FETCH (FLAGS ())', 'b2 OK FETCH completed.']);
+    expect(await b.command('b3', 'SEARCH OLD')).toEqual(['* SEARCH 1 2 3', 'b3 OK SEARCH completed.']);
+    expect(await probe.command('s2', 'STATUS INBOX (RECENT)')).toEqual(['* STATUS INBOX (RECENT 0)', 's2 OK STATUS completed.']);
+    // New mail is recent to the session that learns of it first, and only to it.
+    await t.deliver(mailboxId, plain(4));
+    expect(await a.command('a6', 'NOOP')).toEqual(['* 4 EXISTS', '* 4 RECENT', 'a6 OK NOOP completed.']);
+    // RECENT follows EXISTS only when it changed, as Dovecot does.
+    expect(await b.command('b4', 'NOOP')).toEqual(['* 4 EXISTS', 'b4 OK NOOP completed.']);
+    expect(await a.command('a7', 'FETCH 4 FLAGS')).toEqual(['* 4 FETCH (FLAGS (\\Recent))', 'a7 OK FETCH completed.']);
+    expect(await b.command('b5', 'SEARCH RECENT')).toEqual(['* SEARCH', 'b5 OK SEARCH completed.']);
+    for (const c of [probe, a, b]) c.close();
+  });
+
   it('STATUS items, NAMESPACE, ID, GETQUOTAROOT/GETQUOTA with the API figures, SETQUOTA refused', async () => {
     const { address, mailboxId } = await mailbox([plain(1), plain(2)], { flags: [['\\Seen'], []] });
     await t.db.dataSource.query('UPDATE mailboxes SET quota_bytes = 10485760, quota_messages = 1000 WHERE id = $1', [mailboxId]);
@@ -331,11 +364,12 @@ describe('IMAP commands over a raw socket', () => {
     c.send(`a APPEND INBOX (\\Seen $Sent) " 5-Mar-2026 09:04:00 +0100" {${msg.length}}\r\n`);
     expect((await c.next()).text).toBe('+ Ready for literal data');
     c.send(`${msg}\r\n`);
-    // APPEND into the selected mailbox reports the new message at once, as Dovecot does.
-    expect(await c.until('a')).toEqual(['* 1 EXISTS', `a OK [APPENDUID ${uv} 1] APPEND completed.`]);
+    // APPEND into the selected mailbox reports the new message at once, as Dovecot does; this
+    // session is the first to see it, so it is \Recent here.
+    expect(await c.until('a')).toEqual(['* 1 EXISTS', '* 1 RECENT', `a OK [APPENDUID ${uv} 1] APPEND completed.`]);
     c.send(`b APPEND INBOX {${msg.length}+}\r\n${msg}\r\n`);
-    expect(await c.until('b')).toEqual(['* 2 EXISTS', `b OK [APPENDUID ${uv} 2] APPEND completed.`]);
-    expect(await c.command('c', 'FETCH 1 (FLAGS INTERNALDATE)')).toEqual(['* 1 FETCH (FLAGS (\\Seen $Sent) INTERNALDATE "05-Mar-2026 08:04:00 +0000")', 'c OK FETCH completed.']);
+    expect(await c.until('b')).toEqual(['* 2 EXISTS', '* 2 RECENT', `b OK [APPENDUID ${uv} 2] APPEND completed.`]);
+    expect(await c.command('c', 'FETCH 1 (FLAGS INTERNALDATE)')).toEqual(['* 1 FETCH (FLAGS (\\Seen \\Recent $Sent) INTERNALDATE "05-Mar-2026 08:04:00 +0000")', 'c OK FETCH completed.']);
     c.send(`d APPEND Nowhere {${msg.length}+}\r\n${msg}\r\n`);
     expect(await c.until('d')).toEqual(['d NO [TRYCREATE] Mailbox does not exist.']);
     // Over APPENDLIMIT: refused before the client sends a byte.

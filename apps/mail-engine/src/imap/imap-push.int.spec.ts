@@ -49,6 +49,8 @@ describe('IMAP push: IDLE and updates between commands, across processes', () =>
     const address = `push${++n}@imap.test`;
     const mb = await t.seed(address, PASSWORD);
     for (let i = 1; i <= count; i++) await t.deliver(mb.mailboxId, note(i));
+    // Already seen by an earlier client: only mail arriving during the test is \Recent.
+    await t.claimRecent(mb.mailboxId);
     return { address, mailboxId: mb.mailboxId, folderId: (await t.store.getFolder(mb.mailboxId, 'INBOX'))!.id };
   }
 
@@ -71,6 +73,7 @@ describe('IMAP push: IDLE and updates between commands, across processes', () =>
     expect(JSON.parse(stdout)[0].status).toBe('stored');
     expect((await c.next(3000)).text).toBe('* 3 EXISTS');
     const pushed = Date.now();
+    expect((await c.next()).text).toBe('* 1 RECENT');
     // The child's startup dominates; the push itself follows the commit closely.
     expect(pushed - delivered).toBeLessThan(1000);
     expect(pushed).toBeGreaterThanOrEqual(started);
@@ -101,7 +104,7 @@ describe('IMAP push: IDLE and updates between commands, across processes', () =>
     const c = await selected(address);
     await Promise.all([2, 3, 4].map(async (i) => other.deliver(await spoolBuffer(note(i)), [{ mailboxId }])));
     await new Promise((r) => setTimeout(r, 100));
-    expect(await c.command('a', 'NOOP')).toEqual(['* 4 EXISTS', 'a OK NOOP completed.']);
+    expect(await c.command('a', 'NOOP')).toEqual(['* 4 EXISTS', '* 3 RECENT', 'a OK NOOP completed.']);
     c.close();
   });
 

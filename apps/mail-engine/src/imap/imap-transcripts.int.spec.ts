@@ -158,7 +158,8 @@ describe('IMAP transcripts over a raw socket', () => {
       '* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)',
       '* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*)] Flags permitted.',
       '* 3 EXISTS',
-      '* 0 RECENT',
+      // The first session to select the mailbox: its messages are \Recent here (RFC 3501 2.3.2).
+      '* 3 RECENT',
       '* OK [UNSEEN 2] First unseen.',
       `* OK [UIDVALIDITY ${uidvalidity}] UIDs valid`,
       '* OK [UIDNEXT 4] Predicted next UID',
@@ -204,16 +205,21 @@ describe('IMAP transcripts over a raw socket', () => {
     const m2 = M[1]!;
     let r = await c.command('a', 'FETCH 2 (BODY.PEEK[])');
     expect(r).toEqual([`* 2 FETCH (BODY[] {${m2.length}}\r\n${m2.toString('latin1')})`, 'a OK FETCH completed.']);
-    expect(await c.command('b', 'FETCH 2 FLAGS')).toEqual(['* 2 FETCH (FLAGS ())', 'b OK FETCH completed.']);
+    expect(await c.command('b', 'FETCH 2 FLAGS')).toEqual(['* 2 FETCH (FLAGS (\\Recent))', 'b OK FETCH completed.']);
     r = await c.command('c', 'UID FETCH 2 BODY[]');
-    expect(r).toEqual([`* 2 FETCH (UID 2 FLAGS (\\Seen) BODY[] {${m2.length}}\r\n${m2.toString('latin1')})`, 'c OK UID FETCH completed.']);
+    expect(r).toEqual([`* 2 FETCH (UID 2 FLAGS (\\Seen \\Recent) BODY[] {${m2.length}}\r\n${m2.toString('latin1')})`, 'c OK UID FETCH completed.']);
     // Already seen: no implicit FLAGS any more.
     r = await c.command('d', 'FETCH 2 (UID BODY[])');
     expect(r[0]).toBe(`* 2 FETCH (UID 2 BODY[] {${m2.length}}\r\n${m2.toString('latin1')})`);
-    expect(await c.command('e', 'FETCH 1:* FLAGS')).toEqual(['* 1 FETCH (FLAGS (\\Seen))', '* 2 FETCH (FLAGS (\\Seen))', '* 3 FETCH (FLAGS ())', 'e OK FETCH completed.']);
+    expect(await c.command('e', 'FETCH 1:* FLAGS')).toEqual([
+      '* 1 FETCH (FLAGS (\\Seen \\Recent))',
+      '* 2 FETCH (FLAGS (\\Seen \\Recent))',
+      '* 3 FETCH (FLAGS (\\Recent))',
+      'e OK FETCH completed.',
+    ]);
     // RFC822 is BODY[] under another name.
     r = await c.command('f', 'FETCH 3 (FLAGS RFC822)');
-    expect(r[0]).toBe(`* 3 FETCH (FLAGS (\\Seen) RFC822 {${M[2]!.length}}\r\n${M[2]!.toString('latin1')})`);
+    expect(r[0]).toBe(`* 3 FETCH (FLAGS (\\Seen \\Recent) RFC822 {${M[2]!.length}}\r\n${M[2]!.toString('latin1')})`);
     c.close();
   });
 
@@ -225,8 +231,9 @@ describe('IMAP transcripts over a raw socket', () => {
     expect(r[1]).toBe('* OK [PERMANENTFLAGS ()] No permanent flags permitted.');
     expect(r.at(-1)).toBe('a OK [READ-ONLY] EXAMINE completed.');
     const body = await c.command('b', 'FETCH 2 (FLAGS BODY[])');
-    expect(body[0]).toBe(`* 2 FETCH (FLAGS () BODY[] {${M[1]!.length}}\r\n${M[1]!.toString('latin1')})`);
-    expect(await c.command('c', 'FETCH 2 FLAGS')).toEqual(['* 2 FETCH (FLAGS ())', 'c OK FETCH completed.']);
+    // Recent (nobody has selected the mailbox yet), and EXAMINE leaves it so.
+    expect(body[0]).toBe(`* 2 FETCH (FLAGS (\\Recent) BODY[] {${M[1]!.length}}\r\n${M[1]!.toString('latin1')})`);
+    expect(await c.command('c', 'FETCH 2 FLAGS')).toEqual(['* 2 FETCH (FLAGS (\\Recent))', 'c OK FETCH completed.']);
     // SELECT after EXAMINE switches to read-write.
     expect((await c.command('d', 'SELECT INBOX')).at(-1)).toBe('d OK [READ-WRITE] SELECT completed.');
     c.close();
@@ -300,7 +307,7 @@ describe('IMAP transcripts over a raw socket', () => {
     expect(await c.command('a', 'NOOP')).toEqual(['a OK NOOP completed.']);
     await t.deliver(id, message(4));
     await t.deliver(id, message(5));
-    expect(await c.command('b', 'NOOP')).toEqual(['* 5 EXISTS', 'b OK NOOP completed.']);
+    expect(await c.command('b', 'NOOP')).toEqual(['* 5 EXISTS', '* 5 RECENT', 'b OK NOOP completed.']);
     expect(await c.command('c', 'NOOP')).toEqual(['c OK NOOP completed.']);
     expect(await c.command('d', 'FETCH 4:* (UID)')).toEqual(['* 4 FETCH (UID 4)', '* 5 FETCH (UID 5)', 'd OK FETCH completed.']);
     c.close();

@@ -35,6 +35,9 @@ export async function sendFolderUpdates(session: SessionApi, policy: NotifyPolic
       case 'exists':
         await session.send(untagged((b) => b.number(u.count).atom('EXISTS'), log));
         break;
+      case 'recent':
+        await session.send(untagged((b) => b.number(u.count).atom('RECENT'), log));
+        break;
       case 'flags':
         await announceKeywords(session, u.flags);
         await session.send(
@@ -44,7 +47,7 @@ export async function sendFolderUpdates(session: SessionApi, policy: NotifyPolic
                 .number(u.seq)
                 .atom('FETCH')
                 .list((l) => {
-                  l.atom('UID').number(u.uid).atom('FLAGS').flags(u.flags);
+                  l.atom('UID').number(u.uid).atom('FLAGS').flags(folder.flagsOf(u.uid, u.flags));
                   if (session.condstore) l.atom('MODSEQ').list((m) => m.number(u.modseq));
                 }),
             log,

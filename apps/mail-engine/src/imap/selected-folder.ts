@@ -10,7 +10,7 @@
  *   allows them: never during FETCH, STORE or SEARCH, which would shift sequence numbers under
  *   the client. Until then the expunged messages keep their numbers (and simply return nothing).
  */
-import type { FlagUpdate, FolderInfo, ListOptions, MailStore, MessageSummary } from '@darwin/mail-store';
+import type { FlagUpdate, FolderInfo, ListOptions, MailStore, MessageSummary, RecentClaim } from '@darwin/mail-store';
 import { lowerBound, resolveSequenceNumbers, resolveSequenceNumbersLenient, resolveUids, type IndexRange, type SequenceSet } from './sequence-set.js';
 
 export const SYSTEM_FLAGS = ['\\Answered', '\\Flagged', '\\Deleted', '\\Seen', '\\Draft'] as const;
@@ -20,12 +20,14 @@ export type FolderUpdate =
   | { readonly type: 'expunge'; readonly seq: number }
   | { readonly type: 'vanished'; readonly uids: readonly number[] }
   | { readonly type: 'exists'; readonly count: number }
+  | { readonly type: 'recent'; readonly count: number }
   | { readonly type: 'flags'; readonly seq: number; readonly uid: number; readonly flags: readonly string[]; readonly modseq: number }
   /** The folder itself is gone (deleted by another session). */
   | { readonly type: 'deleted' };
 
 export interface SelectSummary {
   readonly exists: number;
+  readonly recent: number;
   /** System flags and the keywords in use in the folder. */
   readonly flags: readonly string[];
   /** Sequence number of the first message without \Seen. */
@@ -64,6 +66,13 @@ export class SelectedFolder {
   onChange?: () => void;
   /** Keywords announced in FLAGS so far. */
   private readonly keywords = new Set<string>();
+  /**
+   * UID ranges that are \Recent in this session: claimed from the store by a read-write session
+   * (no other session gets them), or everything from the folder's mark on when read-only.
+   */
+  private readonly recent: RecentClaim[] = [];
+  /** The RECENT count last reported: like Dovecot, RECENT follows EXISTS only when it changed. */
+  private reportedRecent = 0;
 
   private constructor(
     readonly info: FolderInfo,
@@ -90,6 +99,9 @@ export class SelectedFolder {
       folder.expungeModseq = status.highestModseq;
       folder.uids = snap.uids;
       folder.uidnext = Math.max(status.uidnext, (folder.uids[folder.uids.length - 1] ?? 0) + 1);
+      // Claimed after the snapshot: what arrives in between is claimed too and reported by the first poll.
+      if (readOnly) folder.recent.push({ from: status.recentUid, to: Number.POSITIVE_INFINITY });
+      else await folder.claimRecent(store);
       const keywords = folder.keywords;
       for (const k of snap.keywords) keywords.add(k);
       const firstUnseen = snap.firstUnseenUid !== undefined ? folder.seqOf(snap.firstUnseenUid) || undefined : undefined;
@@ -97,6 +109,7 @@ export class SelectedFolder {
         folder,
         summary: {
           exists: folder.uids.length,
+          recent: (folder.reportedRecent = folder.recentCount),
           flags: [...SYSTEM_FLAGS, ...[...keywords].sort()],
           firstUnseen,
           uidvalidity: status.uidvalidity,
@@ -136,6 +149,35 @@ export class SelectedFolder {
   seqOf(uid: number): number {
     const i = lowerBound(this.uids, uid);
     return this.uids[i] === uid ? i + 1 : 0;
+  }
+
+  /** Number of messages in this session's view that are \Recent to it. */
+  get recentCount(): number {
+    let n = 0;
+    for (const r of this.recent) n += lowerBound(this.uids, r.to) - lowerBound(this.uids, r.from);
+    return n;
+  }
+
+  /** The UID ranges (inclusive) that are \Recent to this session, for SEARCH RECENT/NEW/OLD. */
+  get recentRanges(): { from: number; to: number }[] {
+    return this.recent.map((r) => ({ from: r.from, to: Math.min(r.to - 1, 4294967295) })).filter((r) => r.to >= r.from);
+  }
+
+  isRecent(uid: number): boolean {
+    return this.recent.some((r) => uid >= r.from && uid < r.to);
+  }
+
+  /** A message's flags as this session shows them: \Recent added where it applies. */
+  flagsOf(uid: number, flags: readonly string[]): readonly string[] {
+    return this.isRecent(uid) ? [...flags, '\\Recent'] : flags;
+  }
+
+  private async claimRecent(store: MailStore): Promise<void> {
+    const claim = await store.claimRecent(this.info.id);
+    if (claim.to <= claim.from) return;
+    const last = this.recent[this.recent.length - 1];
+    if (last && last.to === claim.from) this.recent[this.recent.length - 1] = { from: last.from, to: claim.to };
+    else this.recent.push(claim);
   }
 
   /** Resolves a set to message indexes; sequence numbers out of range throw SequenceSetError (unless lenient: SEARCH). */
@@ -273,7 +315,11 @@ export class SelectedFolder {
     for (const [uid, modseq] of this.ownChanges) if (modseq <= this.modseq) this.ownChanges.delete(uid);
     if (added > 0) {
       this.uidnext = Math.max(this.uidnext, this.uids[this.uids.length - 1]! + 1);
+      if (!this.readOnly) await this.claimRecent(store);
       updates.push({ type: 'exists', count: this.uids.length });
+      const recent = this.recentCount;
+      if (recent !== this.reportedRecent) updates.push({ type: 'recent', count: recent });
+      this.reportedRecent = recent;
     }
     updates.push(...flagUpdates);
     return updates;

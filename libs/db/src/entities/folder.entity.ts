@@ -41,6 +41,13 @@ export class FolderEntity {
   @Column({ type: 'bigint', default: 1, transformer: bigintNumber })
   highestModseq!: number;
 
+  /**
+   * First UID not yet shown as \Recent (RFC 3501 2.3.2): the next read-write SELECT takes every
+   * UID from here to uidnext as its own recent messages and moves this to uidnext.
+   */
+  @Column({ type: 'bigint', default: 1, transformer: bigintNumber })
+  recentUid!: number;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 }

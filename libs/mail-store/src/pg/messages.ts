@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { envelopeToImap } from '../mime/imap-envelope.js';
 import { MimeStructureParser } from '../mime/parser.js';
 import type { Envelope, MessageStructure } from '../mime/structure.js';
-import type { ExpungedUid, ExpungeOptions, FolderSnapshot, FlagMode, FlagUpdate, FolderStatus, ListOptions, MessageSummary, StoreFlagsOptions, StoreFlagsResult, UidRange } from '../types.js';
+import type { ExpungedUid, ExpungeOptions, FolderSnapshot, FlagMode, FlagUpdate, FolderStatus, ListOptions, RecentClaim, MessageSummary, StoreFlagsOptions, StoreFlagsResult, UidRange } from '../types.js';
 import { BlobStream, CHUNK_BYTES } from './blob-stream.js';
 import { jsonb, pgText } from './text.js';
 import { MESSAGE_COLUMNS, toMessage, type MessageRow } from './rows.js';
@@ -111,9 +111,10 @@ export async function listChangedSince(pool: pg.Pool, folderId: string, sinceMod
 }
 
 export async function folderStatus(pool: pg.Pool, folderId: string): Promise<FolderStatus> {
-  const { rows } = await pool.query<{ messages: string; unseen: string; size: string | null; uidnext: string; uidvalidity: string; highest_modseq: string }>(
-    `SELECT f.uidnext, f.uidvalidity, f.highest_modseq,
+  const { rows } = await pool.query<{ messages: string; unseen: string; size: string | null; uidnext: string; uidvalidity: string; highest_modseq: string; recent_uid: string; recent: string }>(
+    `SELECT f.uidnext, f.uidvalidity, f.highest_modseq, f.recent_uid,
             (SELECT count(*) FROM messages m WHERE m.folder_id = f.id) AS messages,
+            (SELECT count(*) FROM messages m WHERE m.folder_id = f.id AND m.uid >= f.recent_uid) AS recent,
             (SELECT count(*) FROM messages m WHERE m.folder_id = f.id AND NOT ('\\Seen' = ANY (m.flags))) AS unseen,
             (SELECT sum(size) FROM messages m WHERE m.folder_id = f.id) AS size
        FROM folders f WHERE f.id = $1`,
@@ -128,7 +129,23 @@ export async function folderStatus(pool: pg.Pool, folderId: string): Promise<Fol
     uidnext: Number(r.uidnext),
     uidvalidity: Number(r.uidvalidity),
     highestModseq: Number(r.highest_modseq),
+    recent: Number(r.recent),
+    recentUid: Number(r.recent_uid),
   };
+}
+
+/** Moves the folder's \Recent mark to uidnext; the row lock orders it with deliveries. */
+export async function claimRecent(pool: pg.Pool, folderId: string): Promise<RecentClaim> {
+  const { rows } = await pool.query<{ first: string; next: string }>(
+    `UPDATE folders f SET recent_uid = f.uidnext
+       FROM (SELECT id, recent_uid FROM folders WHERE id = $1 FOR UPDATE) old
+      WHERE f.id = old.id
+      RETURNING old.recent_uid AS first, f.uidnext AS next`,
+    [folderId],
+  );
+  const r = rows[0];
+  if (!r) throw new Error(`folder ${folderId} does not exist`);
+  return { from: Number(r.first), to: Number(r.next) };
 }
 
 const FLAG_SQL: Record<FlagMode, { value: string; changed: string }> = {

@@ -26,6 +26,7 @@ import type {
   FolderChange,
   FolderInfo,
   FolderStatus,
+  RecentClaim,
   HostedDomain,
   MailboxAccount,
   MaildropLock,
@@ -40,7 +41,7 @@ import { MaildropLocks } from './maildrop-lock.js';
 import { listMaildrop } from './maildrop-listing.js';
 import { copyMessages, moveMessages } from './copy-move.js';
 import { createFolder, deleteFolder, renameFolder, setSubscribed } from './folders.js';
-import { expunge, folderSnapshot, folderStatus, listChangedSince, listExpungedSince, listMessages, listUids, readBlobs, storeFlags, updateFlags } from './messages.js';
+import { claimRecent, expunge, folderSnapshot, folderStatus, listChangedSince, listExpungedSince, listMessages, listUids, readBlobs, storeFlags, updateFlags } from './messages.js';
 import { search } from './search.js';
 import { BlobCache } from './blob-cache.js';
 import { FolderNotifier } from './notifier.js';
@@ -126,6 +127,10 @@ export class PgMailStore implements MailStore {
 
   folderStatus(folderId: string): Promise<FolderStatus> {
     return folderStatus(this.pool, folderId);
+  }
+
+  claimRecent(folderId: string): Promise<RecentClaim> {
+    return claimRecent(this.pool, folderId);
   }
 
   listMaildrop(folderId: string): Promise<MaildropEntry[]> {

@@ -4,6 +4,7 @@ import type { Token } from '../parser/tokenizer.js';
 import { applyPartial, filterHeader, resolveSection, writeBody, writeEnvelope, type SectionSource } from '../protocol/body-structure.js';
 import { ResponseBuilder, untagged } from '../protocol/compiler.js';
 import { FetchItemError, parseFetchItems, storeNeeds, type FetchItem } from '../protocol/fetch-items.js';
+import type { SelectedFolder } from '../selected-folder.js';
 import { formatNumbers, SequenceSetError, type SequenceSet } from '../sequence-set.js';
 import { ArgumentError, parseNumber, sequenceSet, token, type ArgSpec } from './args.js';
 import { defineCommand, SELECTED, type CommandSpec, type SessionApi } from './types.js';
@@ -145,7 +146,7 @@ function fetchLike(byUid: boolean) {
           ahead?.catch(() => {});
           for (let k = groups[g]!.from; k < groups[g]!.to; k++) {
             const { seq, message } = selected[k]!;
-            await session.send(await fetchResponse(session, seq, message, items, newFlags.get(message.uid), blobs?.get(message.blobId)));
+            await session.send(await fetchResponse(session, folder, seq, message, items, newFlags.get(message.uid), blobs?.get(message.blobId)));
           }
         }
       }
@@ -156,6 +157,7 @@ function fetchLike(byUid: boolean) {
 
 async function fetchResponse(
   session: SessionApi,
+  folder: SelectedFolder,
   seq: number,
   m: MessageSummary,
   requested: readonly FetchItem[],
@@ -196,7 +198,7 @@ async function fetchResponse(
             l.atom('UID').number(m.uid);
             break;
           case 'FLAGS':
-            l.atom('FLAGS').flags(flags);
+            l.atom('FLAGS').flags(folder.flagsOf(m.uid, flags));
             break;
           case 'RFC822.SIZE':
             l.atom('RFC822.SIZE').number(m.size);

@@ -29,6 +29,10 @@ function resolveKey(k: ParsedKey, folder: SelectedFolder): SearchKey {
       const ranges = folder.resolve(k.set, k.byUid, true);
       return { type: 'uid', ranges: folder.uidRanges(ranges) };
     }
+    case 'recent': {
+      const ranges = folder.recentRanges;
+      return ranges.length > 0 ? { type: 'uid', ranges } : { type: 'none' };
+    }
     case 'not':
       return { type: 'not', key: resolveKey(k.key, folder) };
     case 'or':

@@ -87,7 +87,7 @@ function selectLike(name: 'SELECT' | 'EXAMINE', readOnly: boolean) {
           statusResponse('*', 'OK', readOnly ? 'No permanent flags permitted.' : 'Flags permitted.', { name: 'PERMANENTFLAGS', args: flagListText(permanent) }, log),
         );
         await session.send(untagged((b) => b.number(summary.exists).atom('EXISTS'), log));
-        await session.send(untagged((b) => b.number(0).atom('RECENT'), log));
+        await session.send(untagged((b) => b.number(summary.recent).atom('RECENT'), log));
         if (summary.firstUnseen !== undefined) {
           await session.send(statusResponse('*', 'OK', `First unseen.`, { name: 'UNSEEN', args: String(summary.firstUnseen) }, log));
         }
@@ -108,7 +108,7 @@ function selectLike(name: 'SELECT' | 'EXAMINE', readOnly: boolean) {
                   b
                     .number(seq)
                     .atom('FETCH')
-                    .list((l) => l.atom('UID').number(m.uid).atom('FLAGS').flags(m.flags).atom('MODSEQ').list((x) => x.number(m.modseq))),
+                    .list((l) => l.atom('UID').number(m.uid).atom('FLAGS').flags(folder.flagsOf(m.uid, m.flags)).atom('MODSEQ').list((x) => x.number(m.modseq))),
                 log,
               ),
             );

@@ -28,7 +28,7 @@ export async function sendStatus(session: SessionApi, folder: FolderInfo, items:
   if (items.includes('HIGHESTMODSEQ')) session.useCondstore();
   const values: Record<StatusItem, number> = {
     MESSAGES: s.messages,
-    RECENT: 0,
+    RECENT: s.recent,
     UIDNEXT: s.uidnext,
     UIDVALIDITY: s.uidvalidity,
     UNSEEN: s.unseen,

@@ -91,7 +91,7 @@ function storeLike(byUid: boolean) {
                       // UID, MODSEQ, FLAGS: the order Dovecot uses.
                       if (byUid) l.atom('UID').number(message.uid);
                       if (condstore) l.atom('MODSEQ').list((m) => m.number(u?.modseq ?? message.modseq));
-                      if (!action.silent) l.atom('FLAGS').flags(u?.flags ?? message.flags);
+                      if (!action.silent) l.atom('FLAGS').flags(folder.flagsOf(message.uid, u?.flags ?? message.flags));
                     }),
                 session.logResponses,
               ),

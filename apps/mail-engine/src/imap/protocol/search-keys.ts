@@ -10,6 +10,8 @@ import { parseSequenceSet, SequenceSetError, type SequenceSet } from '../sequenc
 export type ParsedKey =
   | Exclude<SearchKey, { type: 'not' } | { type: 'or' } | { type: 'and' }>
   | { readonly type: 'set'; readonly set: SequenceSet; readonly byUid: boolean }
+  /** \Recent depends on the session: the command turns it into UID ranges. */
+  | { readonly type: 'recent' }
   | { readonly type: 'not'; readonly key: ParsedKey }
   | { readonly type: 'or'; readonly a: ParsedKey; readonly b: ParsedKey }
   | { readonly type: 'and'; readonly keys: readonly ParsedKey[] };
@@ -112,12 +114,13 @@ class Reader {
     const flag = (f: string, present: boolean): ParsedKey => ({ type: 'flag', flag: f, present });
     switch (name) {
       case 'ALL':
-      case 'OLD':
         return { type: 'all' };
-      case 'NEW':
       case 'RECENT':
-        // \Recent is never set here (every session sees messages as not recent).
-        return { type: 'none' };
+        return { type: 'recent' };
+      case 'OLD':
+        return { type: 'not', key: { type: 'recent' } };
+      case 'NEW':
+        return { type: 'and', keys: [{ type: 'recent' }, flag('\\Seen', false)] };
       case 'ANSWERED':
         return flag('\\Answered', true);
       case 'DELETED':

@@ -19,6 +19,8 @@ export interface ImapTestServer {
   seed(address: string, password: string): Promise<SeededMailbox>;
   /** Stores a message in a mailbox's folder; resolves to its UID. */
   deliver(mailboxId: string, raw: Buffer, opts?: { folder?: string; internalDate?: Date; flags?: string[] }): Promise<number>;
+  /** What an earlier client's SELECT does: the mailbox's messages so far are no longer \Recent. */
+  claimRecent(mailboxId: string): Promise<void>;
   /**
    * Another IMAP server on the same store with different settings (e.g. short timeouts), and
    * config keys not (yet) in the schema, such as the IMAP limits of limits.ts.
@@ -52,6 +54,9 @@ export async function startImapTestServer(opts: { env?: Record<string, string>; 
       } finally {
         await spooled.dispose();
       }
+    },
+    async claimRecent(mailboxId) {
+      for (const f of await store.listFolders(mailboxId)) await store.claimRecent(f.id);
     },
     async sibling(env, logLines, otherStore, configPatch) {
       const lg = logLines ? createLogger({ app: 'test' }, { level: 'debug', write: (l) => void logLines.push(l) }) : logger;
