@@ -67,6 +67,7 @@ export interface MailStore {
   /**
    * Takes the folder's messages not yet shown as \Recent for the calling session (RFC 3501
    * 2.3.2): exactly one session sees each message as recent, whichever process it runs in.
+   * An empty range (from = to) when there is nothing to take.
    */
   claimRecent(folderId: string): Promise<RecentClaim>;
 

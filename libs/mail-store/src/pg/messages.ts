@@ -134,18 +134,21 @@ export async function folderStatus(pool: pg.Pool, folderId: string): Promise<Fol
   };
 }
 
-/** Moves the folder's \Recent mark to uidnext; the row lock orders it with deliveries. */
+/**
+ * Moves the folder's \Recent mark to uidnext; the row lock orders it with deliveries and other
+ * claims (FOR UPDATE re-reads the row after waiting). With nothing to claim no row is locked, so
+ * the usual SELECT writes nothing and waits for no WAL flush.
+ */
 export async function claimRecent(pool: pg.Pool, folderId: string): Promise<RecentClaim> {
   const { rows } = await pool.query<{ first: string; next: string }>(
     `UPDATE folders f SET recent_uid = f.uidnext
-       FROM (SELECT id, recent_uid FROM folders WHERE id = $1 FOR UPDATE) old
+       FROM (SELECT id, recent_uid FROM folders WHERE id = $1 AND recent_uid < uidnext FOR UPDATE) old
       WHERE f.id = old.id
       RETURNING old.recent_uid AS first, f.uidnext AS next`,
     [folderId],
   );
   const r = rows[0];
-  if (!r) throw new Error(`folder ${folderId} does not exist`);
-  return { from: Number(r.first), to: Number(r.next) };
+  return r ? { from: Number(r.first), to: Number(r.next) } : { from: 0, to: 0 };
 }
 
 const FLAG_SQL: Record<FlagMode, { value: string; changed: string }> = {

@@ -49,6 +49,25 @@ describe('PgMailStore for IMAP', () => {
     return out.uid;
   }
 
+  it('claimRecent gives each UID to exactly one of many concurrent claimers, while mail keeps arriving', async () => {
+    const mb = await seedMailbox(db.dataSource, { address: 'recent@store.test', password: 'secret-password' });
+    const inbox = (await store.getFolder(mb.mailboxId, 'INBOX'))!;
+    for (let i = 1; i <= 5; i++) await deliver(mb.mailboxId, plain(i));
+    expect(await store.folderStatus(inbox.id)).toMatchObject({ recent: 5, recentUid: 1 });
+    const claims = await Promise.all([
+      ...Array.from({ length: 8 }, () => store.claimRecent(inbox.id)),
+      deliver(mb.mailboxId, plain(6)),
+      deliver(mb.mailboxId, plain(7)),
+      ...Array.from({ length: 8 }, () => store.claimRecent(inbox.id)),
+    ]);
+    claims.push(await store.claimRecent(inbox.id));
+    const taken: number[] = [];
+    for (const c of claims) if (typeof c === 'object') for (let u = c.from; u < c.to; u++) taken.push(u);
+    expect(taken.sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(await store.claimRecent(inbox.id)).toEqual({ from: 0, to: 0 });
+    expect(await store.folderStatus(inbox.id)).toMatchObject({ recent: 0, recentUid: 8 });
+  });
+
   it('stores ENVELOPE and the MIME structure at delivery, and reads byte ranges of a blob', async () => {
     const mb = await seedMailbox(db.dataSource, { address: 'structure@store.test', password: 'secret-password' });
     await deliver(mb.mailboxId, MIXED);
