@@ -329,6 +329,9 @@ describe('IMAP commands over a raw socket', () => {
     expect(await b.command('b4', 'NOOP')).toEqual(['* 4 EXISTS', 'b4 OK NOOP completed.']);
     expect(await a.command('a7', 'FETCH 4 FLAGS')).toEqual(['* 4 FETCH (FLAGS (\\Recent))', 'a7 OK FETCH completed.']);
     expect(await b.command('b5', 'SEARCH RECENT')).toEqual(['* SEARCH', 'b5 OK SEARCH completed.']);
+    // Expunging recent messages lowers the count, and the new count is reported (as Dovecot does).
+    await a.command('a8', 'STORE 4 +FLAGS.SILENT (\\Deleted)');
+    expect(await a.command('a9', 'EXPUNGE')).toEqual(['* 4 EXPUNGE', '* 3 RECENT', 'a9 OK EXPUNGE completed.']);
     for (const c of [probe, a, b]) c.close();
   });
 

@@ -19,6 +19,12 @@ export async function announceKeywords(session: SessionApi, flags: Iterable<stri
   await session.send(statusResponse('*', 'OK', 'Flags permitted.', { name: 'PERMANENTFLAGS', args: flagListText(permanent) }, log));
 }
 
+/** `* n RECENT` after this session's own expunges (EXPUNGE, MOVE) when the count changed. */
+export async function reportRecentChange(session: SessionApi): Promise<void> {
+  const n = session.selected?.takeRecentChange();
+  if (n !== undefined) await session.send(untagged((b) => b.number(n).atom('RECENT'), session.logResponses));
+}
+
 export async function sendFolderUpdates(session: SessionApi, policy: NotifyPolicy, expunges: boolean): Promise<void> {
   const folder = session.selected;
   if (!folder || policy === 'none') return;

@@ -71,7 +71,7 @@ export class SelectedFolder {
    * (no other session gets them), or everything from the folder's mark on when read-only.
    */
   private readonly recent: RecentClaim[] = [];
-  /** The RECENT count last reported: like Dovecot, RECENT follows EXISTS only when it changed. */
+  /** The RECENT count last reported: like Dovecot, RECENT is sent again only when it changed. */
   private reportedRecent = 0;
 
   private constructor(
@@ -294,7 +294,7 @@ export class SelectedFolder {
         }
       }
     }
-    if (!opts.force && !this.changed) return updates;
+    if (!opts.force && !this.changed) return this.withRecentChange(updates);
     this.changed = false;
     const changes = await store.listChangedSince(this.info.id, this.modseq);
     let added = 0;
@@ -317,12 +317,25 @@ export class SelectedFolder {
       this.uidnext = Math.max(this.uidnext, this.uids[this.uids.length - 1]! + 1);
       if (!this.readOnly) await this.claimRecent(store);
       updates.push({ type: 'exists', count: this.uids.length });
-      const recent = this.recentCount;
-      if (recent !== this.reportedRecent) updates.push({ type: 'recent', count: recent });
-      this.reportedRecent = recent;
     }
+    this.withRecentChange(updates);
     updates.push(...flagUpdates);
     return updates;
+  }
+
+  /** Appends `* n RECENT` when the count changed (new mail, expunges), as Dovecot reports it. */
+  private withRecentChange(updates: FolderUpdate[]): FolderUpdate[] {
+    const n = this.takeRecentChange();
+    if (n !== undefined) updates.push({ type: 'recent', count: n });
+    return updates;
+  }
+
+  /** The RECENT count when it differs from the one last reported (which it then becomes). */
+  takeRecentChange(): number | undefined {
+    const n = this.recentCount;
+    if (n === this.reportedRecent) return undefined;
+    this.reportedRecent = n;
+    return n;
   }
 
   close(): void {

@@ -1,4 +1,5 @@
 import { bad, no } from '../errors.js';
+import { reportRecentChange } from '../notifications.js';
 import { statusResponse, untagged } from '../protocol/compiler.js';
 import { formatNumbers, SequenceSetError } from '../sequence-set.js';
 import { mailbox, sequenceSet } from './args.js';
@@ -47,6 +48,7 @@ function copyLike(kind: 'COPY' | 'MOVE', byUid: boolean) {
       } else {
         for (const seq of folder.removeOwn(moved)) await session.send(untagged((b) => b.number(seq).atom('EXPUNGE'), log));
       }
+      await reportRecentChange(session);
       return { text: `${name} completed.` };
     },
   });

@@ -1,4 +1,5 @@
 import { bad, no } from '../errors.js';
+import { reportRecentChange } from '../notifications.js';
 import { untagged } from '../protocol/compiler.js';
 import { formatNumbers, SequenceSetError } from '../sequence-set.js';
 import { sequenceSet } from './args.js';
@@ -15,9 +16,10 @@ async function expungeDeleted(session: SessionApi, uids?: readonly number[]): Pr
     const gone = removed.filter((u) => folder.seqOf(u) > 0);
     folder.removeOwn(gone);
     if (gone.length > 0) await session.send(untagged((b) => b.atom('VANISHED').atom(formatNumbers(gone)), log));
-    return;
+  } else {
+    for (const seq of folder.removeOwn(removed)) await session.send(untagged((b) => b.number(seq).atom('EXPUNGE'), log));
   }
-  for (const seq of folder.removeOwn(removed)) await session.send(untagged((b) => b.number(seq).atom('EXPUNGE'), log));
+  await reportRecentChange(session);
 }
 
 /** RFC 3501 6.4.3. */
