@@ -10,6 +10,7 @@ import { implicitTls } from './implicit-tls.js';
 import { loadTlsMaterial, type TlsMaterial } from './tls/tls-material.js';
 import { createImapServer } from './imap/server.js';
 import { createPop3Server } from './pop3/server.js';
+import { ExpungedPruner } from './maintenance/expunged-pruner.js';
 import { OutboundWorkers } from './outbound/worker.js';
 import { createMxServer, createSubmissionServer } from './smtp/server.js';
 import { createSmtpServices } from './smtp/services.js';
@@ -84,6 +85,8 @@ export async function startEngine(deps: EngineDeps): Promise<RunningEngine> {
       ? new OutboundWorkers({ config, store, queue: deps.outboundQueue, logger: logger.child({ part: 'outbound' }), databaseUrl: config.databaseUrl })
       : undefined;
   await outbound?.start();
+  const pruner = new ExpungedPruner({ store, logger: logger.child({ part: 'maintenance' }), retentionMs: config.expungedRetention });
+  pruner.start();
   // After listen() succeeded, a server error (e.g. EMFILE on accept) is logged, not fatal.
   const listeners = { smtp: mx.server, submission: submission.server, smtps: smtps.server, imap, imaps, pop3, pop3s };
   for (const [name, server] of Object.entries(listeners)) server.on('error', (err) => logger.error('listener error', { listener: name, err }));
@@ -92,6 +95,7 @@ export async function startEngine(deps: EngineDeps): Promise<RunningEngine> {
     close: async () => {
       // Deliveries in progress get a moment to finish; the rest go back to the queue for any process.
       const outboundStopped = outbound?.stop(3_000);
+      const prunerStopped = pruner.stop();
       imaps.close();
       pop3s.close();
       await Promise.all([
@@ -100,6 +104,7 @@ export async function startEngine(deps: EngineDeps): Promise<RunningEngine> {
         closeServer(pop3, pop3Sockets),
       ]);
       await outboundStopped;
+      await prunerStopped;
     },
   };
 }

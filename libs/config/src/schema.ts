@@ -112,6 +112,12 @@ export const schema = {
   imapMaxFolders: setting('DARWIN_IMAP_MAX_FOLDERS', integer(5, 1_000_000), 'Folders one mailbox may have.', '1000'),
   imapMaxFolderDepth: setting('DARWIN_IMAP_MAX_FOLDER_DEPTH', integer(1, 64), 'Levels of a folder name ("a/b/c" has 3).', '16'),
   imapMaxFolderNameBytes: setting('DARWIN_IMAP_MAX_FOLDER_NAME', integer(16, 1024), 'Longest folder name in UTF-8 bytes.', '512'),
+  expungedRetention: setting(
+    'DARWIN_EXPUNGED_RETENTION',
+    duration,
+    'How long the record of an expunged message is kept for IMAP QRESYNC (VANISHED); clients that resynchronise after longer compare UIDs instead. The engine prunes older records hourly.',
+    '30d',
+  ),
   idleTimeoutAuthenticated: setting('DARWIN_IMAP_IDLE_TIMEOUT', duration, 'IMAP inactivity timeout once logged in (RFC 3501: at least 30 minutes).', '30m'),
   idleTimeoutPreAuth: setting('DARWIN_PREAUTH_TIMEOUT', duration, 'Inactivity timeout before login (IMAP and POP3).', '60s'),
   pop3IdleTimeout: setting('DARWIN_POP3_IDLE_TIMEOUT', duration, 'POP3 inactivity timeout once logged in (RFC 1939: at least 10 minutes).', '10m'),

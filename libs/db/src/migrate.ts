@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import { MigrationExecutor, type DataSource } from 'typeorm';
 
 /** Arbitrary constant: every process that migrates takes this advisory lock first. */
 const MIGRATION_LOCK = 0x4441_5257; // "DARW"
@@ -13,7 +13,10 @@ export async function runMigrations(ds: DataSource): Promise<string[]> {
   try {
     await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     try {
-      const applied = await ds.runMigrations({ transaction: 'each' });
+      // On the connection that holds the lock: a pool of one connection must not wait for a second.
+      const executor = new MigrationExecutor(ds, runner);
+      executor.transaction = 'each';
+      const applied = await executor.executePendingMigrations();
       return applied.map((m) => m.name);
     } finally {
       await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);

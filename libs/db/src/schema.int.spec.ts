@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pendingSchemaDiff } from './migrate.js';
+import { createDataSource } from './data-source.js';
+import { pendingSchemaDiff, runMigrations } from './migrate.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 import { MIGRATIONS } from './migrations/index.js';
 
@@ -20,6 +21,20 @@ describe('entities and migrations', () => {
   it('applied every committed migration', async () => {
     const rows: { name: string }[] = await db.dataSource.query('SELECT name FROM migrations ORDER BY id');
     expect(rows.map((r) => r.name)).toEqual(MIGRATIONS.map((M) => new M().name));
+  });
+
+  it('migrates through a pool of one connection (what an engine process uses), the lock held on that connection', async () => {
+    const fresh = await createTestDatabase({ migrate: false });
+    const ds = createDataSource({ url: fresh.url, poolSize: 1, applicationName: 'darwin-test-migrate' });
+    try {
+      await ds.initialize();
+      const applied = await Promise.race([runMigrations(ds), new Promise<never>((_, reject) => setTimeout(() => reject(new Error('runMigrations hung')), 20_000))]);
+      expect(applied).toEqual(MIGRATIONS.map((M) => new M().name));
+      expect(await runMigrations(ds)).toEqual([]);
+    } finally {
+      await ds.destroy();
+      await fresh.drop();
+    }
   });
 
   it('keeps the audit log append-only', async () => {

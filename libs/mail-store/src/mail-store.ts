@@ -6,7 +6,7 @@ import type {
   ByteRange,
   CopyResult,
   CreateFolderResult,
-  ExpungedUid,
+  ExpungedSince,
   FolderSnapshot,
   ListOptions,
   RenameFolderResult,
@@ -82,7 +82,12 @@ export interface MailStore {
   /** Messages whose modseq is above `sinceModseq` (flag changes and new mail), in UID order. */
   listChangedSince(folderId: string, sinceModseq: number): Promise<MessageSummary[]>;
   /** UIDs expunged from the folder with a modseq above `sinceModseq`, ascending by UID. */
-  listExpungedSince(folderId: string, sinceModseq: number): Promise<ExpungedUid[]>;
+  listExpungedSince(folderId: string, sinceModseq: number): Promise<ExpungedSince>;
+  /**
+   * Deletes expunge records older than `olderThan` (in batches) and moves each folder's horizon
+   * past them; resolves to the number deleted. Safe to run in several processes at once.
+   */
+  pruneExpunged(olderThan: Date): Promise<number>;
   /** The raw RFC 5322 bytes (or the `range` of them), streamed chunk by chunk with backpressure. */
   openBlob(blobId: string, range?: ByteRange): BlobStream;
   /**

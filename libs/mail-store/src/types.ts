@@ -232,6 +232,18 @@ export interface ExpungedUid {
   readonly modseq: number;
 }
 
+/** UIDs expunged since a modseq, and whether the record still reaches back that far. */
+export interface ExpungedSince {
+  readonly uids: readonly ExpungedUid[];
+  /**
+   * False when records newer than the modseq were pruned (DARWIN_EXPUNGED_RETENTION): some
+   * expunges are then missing from `uids`, and the caller compares UIDs instead.
+   */
+  readonly complete: boolean;
+  /** The folder's pruning horizon: every modseq up to it may have lost its records. */
+  readonly horizon: number;
+}
+
 export type CopyResult =
   | { readonly status: 'done'; readonly uidvalidity: number; readonly pairs: readonly (readonly [number, number])[] }
   | { readonly status: 'over_quota' | 'no_folder' };

@@ -480,6 +480,38 @@ describe('IMAP commands over a raw socket', () => {
     c.close();
   });
 
+  it('QRESYNC after old expunge records were pruned: VANISHED (EARLIER) from the UIDs still present, live sessions too', async () => {
+    const { address, mailboxId } = await mailbox([plain(1), plain(2), plain(3), plain(4), plain(5), plain(6)]);
+    const inbox = (await t.store.getFolder(mailboxId, 'INBOX'))!;
+    const uv = inbox.uidvalidity;
+    const before = inbox.highestModseq;
+    // A session that stays selected across the pruning.
+    const live = await select(address);
+    await t.store.expunge(inbox.id, { uids: [2, 6], onlyDeleted: false });
+    await t.db.dataSource.query(`UPDATE expunged_messages SET expunged_at = now() - interval '400 days' WHERE folder_id = $1`, [inbox.id]);
+    expect(await t.store.pruneExpunged(new Date(Date.now() - 30 * 86_400_000))).toBe(2);
+    await t.store.expunge(inbox.id, { uids: [4], onlyDeleted: false });
+    // The live session learns of all three, although two have no record any more.
+    expect(await live.command('n', 'NOOP')).toEqual(['* 2 EXPUNGE', '* 3 EXPUNGE', '* 4 EXPUNGE', 'n OK NOOP completed.']);
+    expect(await live.command('u', 'UID SEARCH ALL')).toEqual(['* SEARCH 1 3 5', 'u OK UID SEARCH completed.']);
+    live.close();
+    const c = await login(address);
+    await c.command('b', 'ENABLE QRESYNC');
+    // Known UIDs 1:6: every one of them that is gone is reported, UID 6 (the highest) included.
+    const sel = await c.command('c', `SELECT INBOX (QRESYNC (${uv} ${before} 1:6))`);
+    expect(sel).toContain('* VANISHED (EARLIER) 2,4,6');
+    // Without known UIDs: everything below UIDNEXT that is not there.
+    const sel2 = await c.command('d', `SELECT INBOX (QRESYNC (${uv} ${before}))`);
+    expect(sel2).toContain('* VANISHED (EARLIER) 2,4,6');
+    const f = await c.command('e', `UID FETCH 1:* (FLAGS) (CHANGEDSINCE ${before} VANISHED)`);
+    expect(f[0]).toBe('* VANISHED (EARLIER) 2,4,6');
+    expect(f.at(-1)).toBe('e OK UID FETCH completed.');
+    // From a modseq after the pruned expunges the record is complete again: only UID 4.
+    const after = await c.command('g', `UID FETCH 1:* (UID) (CHANGEDSINCE ${before + 1} VANISHED)`);
+    expect(after[0]).toBe('* VANISHED (EARLIER) 4');
+    c.close();
+  });
+
   it('UTF8=ACCEPT: mailbox names are UTF-8 on the wire once enabled', async () => {
     const { address } = await mailbox([]);
     const c = await login(address);

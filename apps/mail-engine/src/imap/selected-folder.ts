@@ -136,6 +136,11 @@ export class SelectedFolder {
     return Math.max(this.modseq, this.expungeModseq);
   }
 
+  /** UIDNEXT as this session knows it. */
+  get nextUid(): number {
+    return this.uidnext;
+  }
+
   /** UIDs in this session's view, ascending (read-only). */
   get uidList(): readonly number[] {
     return this.uids;
@@ -283,8 +288,15 @@ export class SelectedFolder {
     if (opts.expunges && (this.expungePending || opts.force)) {
       this.expungePending = false;
       const gone = await store.listExpungedSince(this.info.id, this.expungeModseq);
-      for (const g of gone) if (g.modseq > this.expungeModseq) this.expungeModseq = g.modseq;
-      const uids = gone.map((g) => g.uid).filter((u) => this.seqOf(u) > 0);
+      let uids: number[];
+      if (gone.complete) uids = gone.uids.map((g) => g.uid).filter((u) => this.seqOf(u) > 0);
+      else {
+        // Records were pruned while this session was open: compare the view with what is there.
+        const present = new Set(await store.listUids(this.info.id));
+        uids = this.uids.filter((u) => !present.has(u));
+        this.expungeModseq = Math.max(this.expungeModseq, gone.horizon);
+      }
+      for (const g of gone.uids) if (g.modseq > this.expungeModseq) this.expungeModseq = g.modseq;
       if (uids.length > 0) {
         if (opts.vanished) {
           this.remove(uids);

@@ -4,6 +4,7 @@ import {
   formatNumbers,
   iterateIndexes,
   MAX_NUMBER,
+  missingUids,
   parseSequenceSet,
   resolveSequenceNumbers,
   resolveSequenceNumbersLenient,
@@ -178,6 +179,21 @@ describe('property: interval arithmetic agrees with a naive reference', () => {
       const got = indexes(resolveSequenceNumbersLenient(set, count)).map((i) => i + 1);
       expect(got, `set ${text} count ${count}`).toEqual(want);
     }
+  });
+
+  it('missing UIDs (VANISHED without an expunge record): exactly the set\'s UIDs up to the limit that are not present', () => {
+    const rand = rng(1234);
+    for (let round = 0; round < 2000; round++) {
+      const maxUid = 1 + Math.floor(rand() * 30);
+      const present = [...new Set(Array.from({ length: Math.floor(rand() * 12) }, () => 1 + Math.floor(rand() * maxUid)))].sort((a, b) => a - b);
+      const { text, set } = randomSet(rand, 35);
+      const all = Array.from({ length: maxUid }, (_, i) => i + 1);
+      const ref = naive(set, all);
+      const want = ref === 'error' ? [] : all.filter((u) => ref.has(u) && !present.includes(u));
+      expect(missingUids(set, present, maxUid), `set ${text} present ${present.join(',')} max ${maxUid}`).toBe(formatNumbers(want));
+    }
+    // A huge set costs one range, not four billion numbers.
+    expect(missingUids(parseSequenceSet('1:4294967295'), [5, 6, 900], 1_000_000)).toBe('1:4,7:899,901:1000000');
   });
 
   it('never materialises a huge range: 1:4294967295 and *:1 on a million messages cost one interval', () => {

@@ -163,3 +163,37 @@ export function formatNumbers(sorted: readonly number[]): string {
   }
   return parts.join(',');
 }
+
+/**
+ * The UIDs of `set` (`*` being `maxUid`), from 1 to `maxUid`, that are not in `present` (sorted),
+ * as a UID set: what VANISHED (EARLIER) reports once the expunge record no longer reaches back to
+ * the client's modseq. Computed range by range, never one UID at a time.
+ */
+export function missingUids(set: SequenceSet, present: readonly number[], maxUid: number): string {
+  const ranges = set
+    .map((r) => {
+      const a = r.from === '*' ? maxUid : r.from;
+      const b = r.to === '*' ? maxUid : r.to;
+      return { lo: Math.max(1, Math.min(a, b)), hi: Math.min(maxUid, Math.max(a, b)) };
+    })
+    .filter((r) => r.lo <= r.hi)
+    .sort((x, y) => x.lo - y.lo);
+  const parts: [number, number][] = [];
+  const emit = (lo: number, hi: number) => {
+    const last = parts[parts.length - 1];
+    if (last && last[1] + 1 === lo) last[1] = hi;
+    else parts.push([lo, hi]);
+  };
+  let done = 0;
+  for (const r of ranges) {
+    let lo = Math.max(r.lo, done + 1);
+    if (lo > r.hi) continue;
+    for (let i = lowerBound(present, lo); i < present.length && present[i]! <= r.hi; i++) {
+      if (present[i]! > lo) emit(lo, present[i]! - 1);
+      lo = present[i]! + 1;
+    }
+    if (lo <= r.hi) emit(lo, r.hi);
+    done = r.hi;
+  }
+  return parts.map(([lo, hi]) => (lo === hi ? String(lo) : `${lo}:${hi}`)).join(',');
+}

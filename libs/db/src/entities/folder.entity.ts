@@ -48,6 +48,13 @@ export class FolderEntity {
   @Column({ type: 'bigint', default: 1, transformer: bigintNumber })
   recentUid!: number;
 
+  /**
+   * Highest modseq among this folder's pruned expunge records: expunges since an older modseq are
+   * no longer all recorded, so VANISHED (EARLIER) is then computed from the UIDs still present.
+   */
+  @Column({ type: 'bigint', default: 0, transformer: bigintNumber })
+  vanishedHorizon!: number;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 }

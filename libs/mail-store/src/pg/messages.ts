@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { envelopeToImap } from '../mime/imap-envelope.js';
 import { MimeStructureParser } from '../mime/parser.js';
 import type { Envelope, MessageStructure } from '../mime/structure.js';
-import type { ExpungedUid, ExpungeOptions, FolderSnapshot, FlagMode, FlagUpdate, FolderStatus, ListOptions, RecentClaim, MessageSummary, StoreFlagsOptions, StoreFlagsResult, UidRange } from '../types.js';
+import type { ExpungedSince, ExpungedUid, ExpungeOptions, FolderSnapshot, FlagMode, FlagUpdate, FolderStatus, ListOptions, RecentClaim, MessageSummary, StoreFlagsOptions, StoreFlagsResult, UidRange } from '../types.js';
 import { BlobStream, CHUNK_BYTES } from './blob-stream.js';
 import { jsonb, pgText } from './text.js';
 import { MESSAGE_COLUMNS, toMessage, type MessageRow } from './rows.js';
@@ -93,12 +93,42 @@ export async function folderSnapshot(pool: pg.Pool, folderId: string): Promise<F
   return { uids: splitUids(r?.uids), firstUnseenUid: r?.first_unseen ? Number(r.first_unseen) : undefined, keywords: r?.keywords ?? [] };
 }
 
-export async function listExpungedSince(pool: pg.Pool, folderId: string, sinceModseq: number): Promise<ExpungedUid[]> {
-  const { rows } = await pool.query<{ uid: string; modseq: string }>('SELECT uid, modseq FROM expunged_messages WHERE folder_id = $1 AND modseq > $2 ORDER BY uid', [
-    folderId,
-    sinceModseq,
-  ]);
-  return rows.map((r) => ({ uid: Number(r.uid), modseq: Number(r.modseq) }));
+export async function listExpungedSince(pool: pg.Pool, folderId: string, sinceModseq: number): Promise<ExpungedSince> {
+  const { rows } = await pool.query<{ horizon: string; uid: string | null; modseq: string | null }>(
+    `SELECT f.vanished_horizon AS horizon, e.uid, e.modseq
+       FROM folders f LEFT JOIN expunged_messages e ON e.folder_id = f.id AND e.modseq > $2
+      WHERE f.id = $1 ORDER BY e.uid`,
+    [folderId, sinceModseq],
+  );
+  const horizon = Number(rows[0]?.horizon ?? 0);
+  const uids: ExpungedUid[] = [];
+  for (const r of rows) if (r.uid !== null) uids.push({ uid: Number(r.uid), modseq: Number(r.modseq) });
+  return { uids, complete: sinceModseq >= horizon, horizon };
+}
+
+/** One batch of pruning: the oldest records first, each folder's horizon raised in the same statement. */
+const PRUNE_BATCH = 5000;
+
+export async function pruneExpunged(pool: pg.Pool, olderThan: Date): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const { rows } = await pool.query<{ n: string }>(
+      `WITH old AS (
+         SELECT folder_id, uid FROM expunged_messages WHERE expunged_at < $1 ORDER BY expunged_at LIMIT ${PRUNE_BATCH} FOR UPDATE SKIP LOCKED
+       ), gone AS (
+         DELETE FROM expunged_messages e USING old WHERE e.folder_id = old.folder_id AND e.uid = old.uid RETURNING e.folder_id, e.modseq
+       ), raised AS (
+         UPDATE folders f SET vanished_horizon = GREATEST(f.vanished_horizon, g.modseq)
+           FROM (SELECT folder_id, max(modseq) AS modseq FROM gone GROUP BY folder_id) g
+          WHERE f.id = g.folder_id RETURNING f.id
+       )
+       SELECT count(*) AS n FROM gone`,
+      [olderThan],
+    );
+    const n = Number(rows[0]?.n ?? 0);
+    total += n;
+    if (n < PRUNE_BATCH) return total;
+  }
 }
 
 export async function listChangedSince(pool: pg.Pool, folderId: string, sinceModseq: number): Promise<MessageSummary[]> {

@@ -49,6 +49,24 @@ describe('PgMailStore for IMAP', () => {
     return out.uid;
   }
 
+  it('pruneExpunged drops old expunge records and raises the horizon, so listings say when they are incomplete', async () => {
+    const mb = await seedMailbox(db.dataSource, { address: 'prune@store.test', password: 'secret-password' });
+    const inbox = (await store.getFolder(mb.mailboxId, 'INBOX'))!;
+    for (let i = 1; i <= 6; i++) await deliver(mb.mailboxId, plain(i));
+    const start = (await store.folderStatus(inbox.id)).highestModseq;
+    await store.expunge(inbox.id, { uids: [1, 2], onlyDeleted: false });
+    const middle = (await store.folderStatus(inbox.id)).highestModseq;
+    await store.expunge(inbox.id, { uids: [4], onlyDeleted: false });
+    // The first expunge is old; the second is recent.
+    await db.dataSource.query(`UPDATE expunged_messages SET expunged_at = now() - interval '40 days' WHERE folder_id = $1 AND uid IN (1, 2)`, [inbox.id]);
+    expect(await store.listExpungedSince(inbox.id, start)).toEqual({ uids: [{ uid: 1, modseq: middle }, { uid: 2, modseq: middle }, { uid: 4, modseq: middle + 1 }], complete: true, horizon: 0 });
+    expect(await store.pruneExpunged(new Date(Date.now() - 30 * 86_400_000))).toBe(2);
+    expect(await store.pruneExpunged(new Date(Date.now() - 30 * 86_400_000))).toBe(0);
+    // From before the pruned expunge the record is incomplete; from after it, complete.
+    expect(await store.listExpungedSince(inbox.id, start)).toEqual({ uids: [{ uid: 4, modseq: middle + 1 }], complete: false, horizon: middle });
+    expect(await store.listExpungedSince(inbox.id, middle)).toEqual({ uids: [{ uid: 4, modseq: middle + 1 }], complete: true, horizon: middle });
+  });
+
   it('claimRecent gives each UID to exactly one of many concurrent claimers, while mail keeps arriving', async () => {
     const mb = await seedMailbox(db.dataSource, { address: 'recent@store.test', password: 'secret-password' });
     const inbox = (await store.getFolder(mb.mailboxId, 'INBOX'))!;
@@ -172,7 +190,7 @@ describe('PgMailStore for IMAP', () => {
     expect((await store.quota(mb.mailboxId)).usedMessages).toBe(after.usedMessages);
     expect(await store.listUids(inbox.id)).toEqual([1]);
     expect(await store.listUids(trash.id)).toEqual([1, 2, 3, 4]);
-    expect((await store.listExpungedSince(inbox.id, modseqBefore)).map((e) => e.uid)).toEqual([2, 3]);
+    expect((await store.listExpungedSince(inbox.id, modseqBefore)).uids.map((e) => e.uid)).toEqual([2, 3]);
     await store.expunge(trash.id, { onlyDeleted: false });
     expect((await store.quota(mb.mailboxId)).usedMessages).toBe(1);
     // A copy that does not fit the quota stores nothing.

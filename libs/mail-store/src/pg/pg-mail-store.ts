@@ -10,7 +10,7 @@ import type {
   ByteRange,
   CopyResult,
   CreateFolderResult,
-  ExpungedUid,
+  ExpungedSince,
   FolderSnapshot,
   ListOptions,
   RenameFolderResult,
@@ -41,7 +41,7 @@ import { MaildropLocks } from './maildrop-lock.js';
 import { listMaildrop } from './maildrop-listing.js';
 import { copyMessages, moveMessages } from './copy-move.js';
 import { createFolder, deleteFolder, renameFolder, setSubscribed } from './folders.js';
-import { claimRecent, expunge, folderSnapshot, folderStatus, listChangedSince, listExpungedSince, listMessages, listUids, readBlobs, storeFlags, updateFlags } from './messages.js';
+import { claimRecent, expunge, folderSnapshot, folderStatus, listChangedSince, listExpungedSince, listMessages, pruneExpunged, listUids, readBlobs, storeFlags, updateFlags } from './messages.js';
 import { search } from './search.js';
 import { BlobCache } from './blob-cache.js';
 import { FolderNotifier } from './notifier.js';
@@ -153,8 +153,12 @@ export class PgMailStore implements MailStore {
     return listChangedSince(this.pool, folderId, sinceModseq);
   }
 
-  listExpungedSince(folderId: string, sinceModseq: number): Promise<ExpungedUid[]> {
+  listExpungedSince(folderId: string, sinceModseq: number): Promise<ExpungedSince> {
     return listExpungedSince(this.pool, folderId, sinceModseq);
+  }
+
+  pruneExpunged(olderThan: Date): Promise<number> {
+    return pruneExpunged(this.pool, olderThan);
   }
 
   openBlob(blobId: string, range?: ByteRange): Readable {

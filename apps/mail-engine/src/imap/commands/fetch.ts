@@ -5,7 +5,7 @@ import { applyPartial, filterHeader, resolveSection, writeBody, writeEnvelope, t
 import { ResponseBuilder, untagged } from '../protocol/compiler.js';
 import { FetchItemError, parseFetchItems, storeNeeds, type FetchItem } from '../protocol/fetch-items.js';
 import type { SelectedFolder } from '../selected-folder.js';
-import { formatNumbers, SequenceSetError, type SequenceSet } from '../sequence-set.js';
+import { formatNumbers, missingUids, SequenceSetError, type SequenceSet } from '../sequence-set.js';
 import { ArgumentError, parseNumber, sequenceSet, token, type ArgSpec } from './args.js';
 import { defineCommand, SELECTED, type CommandSpec, type SessionApi } from './types.js';
 
@@ -103,8 +103,12 @@ function fetchLike(byUid: boolean) {
       if (mods.vanished) {
         const uids = folder.uidList;
         const maxUid = uids[uids.length - 1] ?? 0;
-        const gone = (await store.listExpungedSince(folder.id, mods.changedSince!)).map((e) => e.uid).filter((u) => uidInSet(u, set, Math.max(maxUid, u)));
-        if (gone.length > 0) await session.send(untagged((b) => b.atom('VANISHED').list((l) => l.atom('EARLIER')).atom(formatNumbers(gone)), session.logResponses));
+        const expunged = await store.listExpungedSince(folder.id, mods.changedSince!);
+        // Without the full record (pruned), every UID of the set below UIDNEXT that is gone is reported.
+        const gone = expunged.complete
+          ? formatNumbers(expunged.uids.map((e) => e.uid).filter((u) => uidInSet(u, set, Math.max(maxUid, u))))
+          : missingUids(set, uids, folder.nextUid - 1);
+        if (gone) await session.send(untagged((b) => b.atom('VANISHED').list((l) => l.atom('EARLIER')).atom(gone), session.logResponses));
       }
       const marksSeen = !folder.readOnly && items.some((i) => i.kind === 'BODY' && !i.peek);
       const needs = storeNeeds(items);

@@ -2,7 +2,7 @@ import { bad, no } from '../errors.js';
 import type { Token } from '../parser/tokenizer.js';
 import { flagListText, statusResponse, untagged } from '../protocol/compiler.js';
 import { SelectedFolder } from '../selected-folder.js';
-import { formatNumbers, parseSequenceSet, SequenceSetError, type SequenceSet } from '../sequence-set.js';
+import { formatNumbers, missingUids, parseSequenceSet, SequenceSetError, type SequenceSet } from '../sequence-set.js';
 import { ArgumentError, mailbox, parseNumber, token } from './args.js';
 import { AUTHENTICATED, defineCommand, type CommandSpec, type SessionApi } from './types.js';
 
@@ -44,6 +44,8 @@ function readParams(t: Token | undefined): { condstore: boolean; qresync?: Qresy
   }
   return { condstore, qresync };
 }
+
+const ALL_UIDS: SequenceSet = [{ from: 1, to: '*' }];
 
 function inSet(uid: number, set: SequenceSet): boolean {
   return set.some((r) => {
@@ -97,8 +99,12 @@ function selectLike(name: 'SELECT' | 'EXAMINE', readOnly: boolean) {
         await session.send(statusResponse('*', 'OK', 'Highest', { name: 'HIGHESTMODSEQ', args: String(summary.highestModseq) }, log));
         const q = params.qresync;
         if (q && q.uidvalidity === summary.uidvalidity) {
-          const gone = (await store.listExpungedSince(info.id, q.modseq)).map((e) => e.uid).filter((u) => !q.knownUids || inSet(u, q.knownUids));
-          if (gone.length > 0) await session.send(untagged((b) => b.atom('VANISHED').list((l) => l.atom('EARLIER')).atom(formatNumbers(gone)), log));
+          const expunged = await store.listExpungedSince(info.id, q.modseq);
+          // Without the full record (pruned), every UID of the known set that is gone is reported (RFC 7162 3.2.5.2).
+          const gone = expunged.complete
+            ? formatNumbers(expunged.uids.map((e) => e.uid).filter((u) => !q.knownUids || inSet(u, q.knownUids)))
+            : missingUids(q.knownUids ?? ALL_UIDS, folder.uidList, summary.uidnext - 1);
+          if (gone) await session.send(untagged((b) => b.atom('VANISHED').list((l) => l.atom('EARLIER')).atom(gone), log));
           for (const m of await store.listChangedSince(info.id, q.modseq)) {
             const seq = folder.seqOf(m.uid);
             if (seq === 0) continue;
