@@ -36,7 +36,7 @@ async function prepareOnce(): Promise<void> {
 }
 
 async function serve(cfg: Config, log: Logger): Promise<void> {
-  const store = new PgMailStore({ url: databaseUrl, poolSize: cfg.dbPoolSize, applicationName: 'darwin-engine', logger: log, blobCacheBytes: cfg.blobCacheBytes });
+  const store = new PgMailStore({ url: databaseUrl, poolSize: cfg.dbPoolSize, applicationName: 'darwin-engine', logger: log, blobCacheBytes: cfg.blobCacheBytes, summaryCacheBytes: cfg.summaryCacheBytes });
   const query: Query = async (sql, params) => (await store.pool.query(sql, params)).rows;
   const engine = await startEngine({ config: cfg, store, logger: log, throttle: LoginThrottle.fromConfig(query, cfg), outboundQueue: new PgOutboundQueue(store.pool) });
   log.info('mail-engine listening', Object.fromEntries(Object.entries(engine.ports).map(([name, port]) => [name, `${cfg.bindAddress}:${port}`])));

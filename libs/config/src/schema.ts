@@ -164,7 +164,13 @@ export const schema = {
   // Observability
   logLevel: setting('DARWIN_LOG_LEVEL', oneOf(['debug', 'info', 'warn', 'error'] as const), 'Lowest log level written.', 'info'),
   logFormat: setting('DARWIN_LOG_FORMAT', oneOf(['pretty', 'json'] as const), 'Log lines as readable text or JSON objects.', 'pretty'),
-  blobCacheBytes: setting('DARWIN_BLOB_CACHE', bytes(0, 64 * 1024 ** 3), 'Memory per engine process for recently delivered and read messages (0 turns the cache off).', '64M'),
+  summaryCacheBytes: setting(
+    'DARWIN_SUMMARY_CACHE',
+    bytes(0, 16 * 1024 ** 3),
+    'Memory per engine process for the message summaries (flags, sizes, ENVELOPE) of recently used folders, kept in step with the database by modseq (0 turns the cache off).',
+    '64M',
+  ),
+  blobCacheBytes: setting('DARWIN_BLOB_CACHE', bytes(0, 64 * 1024 ** 3), 'Memory per engine process for recently delivered and read messages, what Dovecot gets from the page cache (0 turns the cache off).', '256M'),
   engineProcesses: setting('DARWIN_ENGINE_PROCESSES', integer(1, 64), 'Mail engine processes sharing the SMTP, IMAP and POP3 ports (Node cluster); they coordinate through PostgreSQL only.', '1'),
   runMigrations: setting('DARWIN_RUN_MIGRATIONS', boolean, 'Apply pending database migrations when a process starts.', 'true'),
 } as const;

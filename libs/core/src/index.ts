@@ -4,3 +4,4 @@ export * from './password.js';
 export * from './quota.js';
 export * from './folders.js';
 export * from './recipients/index.js';
+export * from './sorted.js';

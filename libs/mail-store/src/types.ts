@@ -73,8 +73,6 @@ export interface MessageSummary {
   readonly size: number;
   readonly internalDate: Date;
   readonly blobId: string;
-  /** Hex SHA-256 of the raw bytes; stable for the life of the message (POP3 UIDL derives from id). */
-  readonly sha256: string;
   /** Only when asked for (listMessages with `{ envelope: true }`): ENVELOPE in IMAP wire form. */
   readonly envelopeImap?: string;
   /** Only when asked for (listMessages with `{ structure: true }`). */

@@ -7,6 +7,8 @@
  * numbers of a range, so `1:4294967295` costs the same as `1:2`. Pure: no I/O.
  */
 
+import { lowerBound } from '@darwin/core';
+
 export const MAX_NUMBER = 4294967295;
 
 /** One end of a range: a number, or `*` (the largest number in use). */
@@ -109,17 +111,8 @@ export function resolveSequenceNumbersLenient(set: SequenceSet, count: number): 
   return mergeRanges(ranges);
 }
 
-/** Index of the first element >= value in an ascending list. */
-export function lowerBound(list: ArrayLike<number>, value: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (list[mid]! < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+/** Re-exported: the IMAP code takes it from here with the other set arithmetic. */
+export { lowerBound };
 
 /**
  * UIDs against the ascending UID list of the mailbox. UIDs not in use are simply not matched

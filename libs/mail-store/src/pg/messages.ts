@@ -17,8 +17,7 @@ export async function listMessages(pool: pg.Pool, folderId: string, range: UidRa
   if (opts.structure) columns += ', m.envelope, m.bodystructure';
   if (opts.envelope) columns += ', m.envelope_imap';
   const { rows } = await pool.query<StructuredRow>(
-    `SELECT ${columns} FROM messages m JOIN blobs b ON b.id = m.blob_id
-      WHERE m.folder_id = $1 AND m.uid BETWEEN $2 AND $3 ORDER BY m.uid`,
+    `SELECT ${columns} FROM messages m WHERE m.folder_id = $1 AND m.uid BETWEEN $2 AND $3 ORDER BY m.uid`,
     [folderId, range.from ?? 1, range.to ?? UID_MAX],
   );
   if (!opts.structure && !opts.envelope) return rows.map(toMessage);
@@ -133,8 +132,7 @@ export async function pruneExpunged(pool: pg.Pool, olderThan: Date): Promise<num
 
 export async function listChangedSince(pool: pg.Pool, folderId: string, sinceModseq: number): Promise<MessageSummary[]> {
   const { rows } = await pool.query<MessageRow>(
-    `SELECT ${MESSAGE_COLUMNS} FROM messages m JOIN blobs b ON b.id = m.blob_id
-      WHERE m.folder_id = $1 AND m.modseq > $2 ORDER BY m.uid`,
+    `SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.folder_id = $1 AND m.modseq > $2 ORDER BY m.uid`,
     [folderId, sinceModseq],
   );
   return rows.map(toMessage);

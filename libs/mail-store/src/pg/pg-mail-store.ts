@@ -38,6 +38,7 @@ import { findAccountBy } from './accounts.js';
 import { BlobStream, binaryPool, CHUNK_BYTES } from './blob-stream.js';
 import { accept, canonicalFolderName } from './deliver.js';
 import { MaildropLocks } from './maildrop-lock.js';
+import { SummaryCache } from './summary-cache.js';
 import { listMaildrop } from './maildrop-listing.js';
 import { copyMessages, moveMessages } from './copy-move.js';
 import { createFolder, deleteFolder, renameFolder, setSubscribed } from './folders.js';
@@ -52,8 +53,10 @@ export interface PgMailStoreOptions {
   readonly poolSize?: number;
   readonly applicationName?: string;
   readonly logger?: Logger;
-  /** Bytes of recently delivered and read messages kept in memory (default 64 MiB; 0 turns it off). */
+  /** Bytes of recently delivered and read messages kept in memory (default 256 MiB; 0 turns it off). */
   readonly blobCacheBytes?: number;
+  /** Bytes of message summaries of recently used folders (default 64 MiB; 0 turns it off). See SummaryCache. */
+  readonly summaryCacheBytes?: number;
   /** Pooled connections for POP3 maildrop locks (one per open POP3 session; more sessions get their own). */
   readonly maildropLockConnections?: number;
 }
@@ -65,15 +68,17 @@ export class PgMailStore implements MailStore {
   private blobPool?: pg.Pool;
   private readonly notifier: FolderNotifier;
   private readonly cache: BlobCache;
+  private readonly summaries: SummaryCache;
   private readonly locks: MaildropLocks;
 
   constructor(private readonly opts: PgMailStoreOptions) {
-    this.cache = new BlobCache(opts.blobCacheBytes ?? 64 * 1024 * 1024, CHUNK_BYTES);
+    this.cache = new BlobCache(opts.blobCacheBytes ?? 256 * 1024 * 1024, CHUNK_BYTES);
     this.locks = new MaildropLocks(opts.url, opts.maildropLockConnections ?? 50);
     this.pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10, application_name: opts.applicationName ?? 'darwin-store' });
     // An idle client that loses its server must not crash the process; the next query reconnects.
     this.pool.on('error', (err) => opts.logger?.warn('idle database connection lost', { err }));
     this.notifier = new FolderNotifier(opts.url, opts.logger);
+    this.summaries = new SummaryCache(this.pool, opts.summaryCacheBytes ?? 64 * 1024 * 1024);
   }
 
   findAccount(address: string): Promise<MailboxAccount | undefined> {
@@ -125,8 +130,8 @@ export class PgMailStore implements MailStore {
     return rows[0] ? toFolder(rows[0]) : undefined;
   }
 
-  folderStatus(folderId: string): Promise<FolderStatus> {
-    return folderStatus(this.pool, folderId);
+  async folderStatus(folderId: string): Promise<FolderStatus> {
+    return (this.summaries.enabled && (await this.summaries.status(folderId))) || folderStatus(this.pool, folderId);
   }
 
   claimRecent(folderId: string): Promise<RecentClaim> {
@@ -137,7 +142,12 @@ export class PgMailStore implements MailStore {
     return listMaildrop(this.pool, folderId);
   }
 
-  listMessages(folderId: string, range?: UidRange, opts?: ListOptions): Promise<MessageSummary[]> {
+  async listMessages(folderId: string, range?: UidRange, opts?: ListOptions): Promise<MessageSummary[]> {
+    // Summaries (and the rendered ENVELOPE) come from the cache, kept as fresh as a query; the MIME structure does not.
+    if (!opts?.structure && this.summaries.enabled) {
+      const cached = await this.summaries.list(folderId, range ?? {}, opts?.envelope === true);
+      if (cached) return cached;
+    }
     return listMessages(this.pool, folderId, range, opts);
   }
 
@@ -145,8 +155,8 @@ export class PgMailStore implements MailStore {
     return listUids(this.pool, folderId);
   }
 
-  folderSnapshot(folderId: string): Promise<FolderSnapshot> {
-    return folderSnapshot(this.pool, folderId);
+  async folderSnapshot(folderId: string): Promise<FolderSnapshot> {
+    return (this.summaries.enabled && (await this.summaries.snapshot(folderId))) || folderSnapshot(this.pool, folderId);
   }
 
   listChangedSince(folderId: string, sinceModseq: number): Promise<MessageSummary[]> {

@@ -35,12 +35,10 @@ export interface MessageRow {
   /** Milliseconds since the epoch: cheaper to read than a timestamp's text (thousands of rows per FETCH). */
   internal_ms: string;
   blob_id: string;
-  /** Hex, encoded by the server. */
-  sha256: string;
 }
 
 export const MESSAGE_COLUMNS =
-  "m.id, m.uid, m.modseq, m.flags, m.size, floor(extract(epoch FROM m.internal_date) * 1000)::bigint AS internal_ms, m.blob_id, encode(b.sha256, 'hex') AS sha256";
+"m.id, m.uid, m.modseq, m.flags, m.size, floor(extract(epoch FROM m.internal_date) * 1000)::bigint AS internal_ms, m.blob_id";
 
 export function toMessage(r: MessageRow): MessageSummary {
   return {
@@ -51,6 +49,5 @@ export function toMessage(r: MessageRow): MessageSummary {
     size: Number(r.size),
     internalDate: new Date(Number(r.internal_ms)),
     blobId: r.blob_id,
-    sha256: r.sha256,
   };
 }

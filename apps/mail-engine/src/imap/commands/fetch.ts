@@ -2,7 +2,7 @@ import type { MessageSummary } from '@darwin/mail-store';
 import { bad } from '../errors.js';
 import type { Token } from '../parser/tokenizer.js';
 import { applyPartial, filterHeader, resolveSection, writeBody, writeEnvelope, type SectionSource } from '../protocol/body-structure.js';
-import { ResponseBuilder, untagged } from '../protocol/compiler.js';
+import { ResponseBuilder, untagged, type Chunk, type CompiledResponse } from '../protocol/compiler.js';
 import { FetchItemError, parseFetchItems, storeNeeds, type FetchItem } from '../protocol/fetch-items.js';
 import type { SelectedFolder } from '../selected-folder.js';
 import { formatNumbers, missingUids, SequenceSetError, type SequenceSet } from '../sequence-set.js';
@@ -111,6 +111,8 @@ function fetchLike(byUid: boolean) {
         if (gone) await session.send(untagged((b) => b.atom('VANISHED').list((l) => l.atom('EARLIER')).atom(gone), session.logResponses));
       }
       const marksSeen = !folder.readOnly && items.some((i) => i.kind === 'BODY' && !i.peek);
+      // Message data before the body literals, as Dovecot orders them.
+      const ordered = bodiesLast(items);
       const needs = storeNeeds(items);
       const bodies = items.some((i) => i.kind === 'BODY');
       for await (const batch of folder.batches(store, ranges, needs.structure || needs.envelope ? needs : undefined)) {
@@ -148,15 +150,26 @@ function fetchLike(byUid: boolean) {
           const blobs = await ahead!;
           ahead = g + 1 < groups.length ? read(g + 1) : undefined;
           ahead?.catch(() => {});
+          // Responses of a group go to the writer together (one call, not one await per message),
+          // unless they are logged one by one.
+          const pending: Chunk[] = [];
           for (let k = groups[g]!.from; k < groups[g]!.to; k++) {
             const { seq, message } = selected[k]!;
-            await session.send(await fetchResponse(session, folder, seq, message, items, newFlags.get(message.uid), blobs?.get(message.blobId)));
+            const response = await fetchResponse(session, folder, seq, message, ordered, newFlags.get(message.uid), blobs?.get(message.blobId));
+            if (response.log !== undefined) await session.send(response);
+            else pending.push(...response.chunks);
           }
+          if (pending.length > 0) await session.send({ chunks: pending });
         }
       }
       return { text: `${byUid ? 'UID FETCH' : 'FETCH'} completed.` };
     },
   });
+}
+
+/** Message data first, body literals last (the order Dovecot answers in). */
+function bodiesLast(items: readonly FetchItem[]): FetchItem[] {
+  return [...items.filter((i) => i.kind !== 'BODY'), ...items.filter((i) => i.kind === 'BODY')];
 }
 
 async function fetchResponse(
@@ -168,7 +181,7 @@ async function fetchResponse(
   changed: { flags: readonly string[]; modseq: number } | undefined,
   /** The whole message when it was read in advance (small messages). */
   blob?: Buffer,
-) {
+): Promise<CompiledResponse> {
   let items = requested;
   if (changed) {
     // Flags changed by this FETCH are reported even when not asked for (RFC 3501 6.4.5), before any body.
@@ -176,10 +189,8 @@ async function fetchResponse(
     const extra: FetchItem[] = [];
     if (!requested.some((i) => i.kind === 'FLAGS')) extra.push({ kind: 'FLAGS' });
     if (session.condstore && !requested.some((i) => i.kind === 'MODSEQ')) extra.push({ kind: 'MODSEQ' });
-    items = [...requested.slice(0, at), ...extra, ...requested.slice(at)];
+    items = bodiesLast([...requested.slice(0, at), ...extra, ...requested.slice(at)]);
   }
-  // Message data before the body literals, as Dovecot orders them.
-  items = [...items.filter((i) => i.kind !== 'BODY'), ...items.filter((i) => i.kind === 'BODY')];
   const flags = changed?.flags ?? m.flags;
   const modseq = changed?.modseq ?? m.modseq;
   const store = session.engine.store;
