@@ -34,6 +34,7 @@ type Row = MessageRow & { envelope_imap: string | null };
 
 const COLUMNS = `${MESSAGE_COLUMNS}, m.envelope_imap`;
 const UID_MAX = 4294967295;
+const TOO_LARGE_RECHECK_MS = 60_000;
 
 /** Rough heap cost of one summary: the object, its strings and flags. */
 function sizeOf(m: MessageSummary): number {
@@ -53,6 +54,8 @@ export class SummaryCache {
   /** The last refresh queued per folder: refreshes of one folder run one after another. */
   private readonly queue = new Map<string, Promise<unknown>>();
   private bytes = 0;
+  /** Folders found too large, and when: they are not counted again for a minute. */
+  private readonly tooLarge = new Map<string, number>();
 
   constructor(
     private readonly pool: pg.Pool,
@@ -206,8 +209,15 @@ export class SummaryCache {
 
   private async load(folderId: string, modseq: number, folder: FolderRow): Promise<Entry | undefined> {
     // A folder that would take more than a quarter of the cache is read from the database each time.
+    const checked = this.tooLarge.get(folderId);
+    if (checked !== undefined && Date.now() - checked < TOO_LARGE_RECHECK_MS) return undefined;
+    this.tooLarge.delete(folderId);
     const { rows: count } = await this.pool.query<{ n: string }>('SELECT count(*) AS n FROM messages WHERE folder_id = $1', [folderId]);
-    if (Number(count[0]?.n ?? 0) * 400 > this.maxBytes / 4) return undefined;
+    if (Number(count[0]?.n ?? 0) * 400 > this.maxBytes / 4) {
+      if (this.tooLarge.size > 10_000) this.tooLarge.clear();
+      this.tooLarge.set(folderId, Date.now());
+      return undefined;
+    }
     const { rows } = await this.pool.query<Row>(`SELECT ${COLUMNS} FROM messages m WHERE m.folder_id = $1 ORDER BY m.uid`, [folderId]);
     const entry: Entry = { modseq, folder, uids: [], rows: [], bytes: 0 };
     for (const r of rows) {
@@ -216,7 +226,10 @@ export class SummaryCache {
       entry.rows.push(m);
       entry.bytes += sizeOf(m);
     }
-    if (entry.bytes > this.maxBytes / 4) return undefined;
+    if (entry.bytes > this.maxBytes / 4) {
+      this.tooLarge.set(folderId, Date.now());
+      return undefined;
+    }
     this.bytes += entry.bytes;
     return entry;
   }
