@@ -10,8 +10,12 @@ describe('SendGuard (rates shared through Postgres)', () => {
   let a: SeededMailbox;
   let b: SeededMailbox;
   const logger = createLogger({ app: 'test' }, { level: 'error' });
-  const guard = (i: number, opts: { tenantFactor?: number; burstFactor?: number } = {}) =>
-    new SendGuard(pools[i]!, { tenantFactor: opts.tenantFactor ?? 10, burstFactor: opts.burstFactor ?? 10, logger });
+  const guards: SendGuard[] = [];
+  const guard = (i: number, opts: { tenantFactor?: number; burstFactor?: number } = {}) => {
+    const g = new SendGuard(pools[i]!, { tenantFactor: opts.tenantFactor ?? 10, burstFactor: opts.burstFactor ?? 10, logger });
+    guards.push(g);
+    return g;
+  };
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -22,6 +26,8 @@ describe('SendGuard (rates shared through Postgres)', () => {
     await db.dataSource.query(`UPDATE plans SET send_per_minute = 10, send_per_hour = 15, send_per_day = 100`);
   });
   afterAll(async () => {
+    // Background pruning still running when the pools end would meet the dropped database.
+    await Promise.all(guards.map((g) => g.settled()));
     await Promise.all(pools.map((p) => p.end()));
     await db.drop();
   });

@@ -69,6 +69,8 @@ const WINDOWS: readonly { window: RateWindow; used: keyof Usage; limit: keyof Se
  */
 export class SendGuard {
   private calls = 0;
+  /** The background pruning in progress, if any (not awaited by decide()). */
+  private pruning?: Promise<void>;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -94,8 +96,17 @@ export class SendGuard {
     };
   }
 
+  /** Resolves once background work (pruning) has finished: call before closing the pool. */
+  async settled(): Promise<void> {
+    await this.pruning;
+  }
+
   async decide(req: SendRequest): Promise<SendDecision> {
-    if (++this.calls % 500 === 1) void this.prune().catch((err: unknown) => this.opts.logger.warn('pruning send-rate buckets failed', { err }));
+    if (++this.calls % 500 === 1 && !this.pruning) {
+      this.pruning = this.prune()
+        .catch((err: unknown) => this.opts.logger.warn('pruning send-rate buckets failed', { err }))
+        .finally(() => (this.pruning = undefined));
+    }
     const c = await this.pool.connect();
     try {
       await c.query('BEGIN');
