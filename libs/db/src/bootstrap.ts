@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hashPassword } from '@darwin/core';
 import type { DataSource } from 'typeorm';
 import { OperatorEntity, PlanEntity } from './entities/index.js';
+import { PLAN_DEFAULTS } from './plan-defaults.js';
 
 export interface BootstrapOptions {
   readonly adminEmail: string;
@@ -30,19 +31,11 @@ export async function bootstrapPlatform(ds: DataSource, opts: BootstrapOptions):
       const quota = opts.defaultQuotaBytes;
       await m.insert(PlanEntity, {
         name: DEFAULT_PLAN_NAME,
-        maxDomains: 10,
-        maxMailboxes: 100,
-        maxAliases: 500,
+        ...PLAN_DEFAULTS,
+        // Storage follows the configured default mailbox quota (DARWIN_DEFAULT_QUOTA).
         storageBytes: quota * 100,
         defaultMailboxQuotaBytes: quota,
         maxMailboxQuotaBytes: quota * 10,
-        maxMessageBytes: 50 * 1024 * 1024,
-        sendPerMinute: 30,
-        sendPerHour: 300,
-        sendPerDay: 1000,
-        maxRecipientsPerMessage: 100,
-        imapEnabled: true,
-        pop3Enabled: true,
       });
       createdPlan = true;
     }

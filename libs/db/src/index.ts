@@ -6,6 +6,7 @@ export { createTestDatabase, testServerUrl, type TestDatabase } from './test-dat
 export { SnakeNamingStrategy } from './naming-strategy.js';
 export { DataSource, type EntityManager, type Repository } from 'typeorm';
 export { createDefaultFolders, type SqlRunner } from './folders.js';
+export { PLAN_DEFAULTS, type PlanLimits } from './plan-defaults.js';
 export { bootstrapPlatform, DEFAULT_PLAN_NAME, type BootstrapOptions, type BootstrapResult } from './bootstrap.js';
 export { seedMailbox, type SeedMailboxOptions, type SeededMailbox } from './fixtures.js';
 export { LoginThrottle, type LoginThrottleOptions, type LockState, type Query } from './login-throttle.js';

@@ -1,29 +1,12 @@
 import { validation } from '@darwin/core';
-import type { PlanEntity } from '@darwin/db';
+import { PLAN_DEFAULTS, type PlanEntity, type PlanLimits } from '@darwin/db';
 import { requireByteCount, requireInt } from '../common/validate.js';
 import type { CreatePlanInput, UpdatePlanInput } from './dto/plan.inputs.js';
 
-const GiB = 1024 ** 3;
 export const MAX_COUNT = 10_000_000;
 export const MAX_RATE = 100_000_000;
 
-export type PlanLimits = Omit<PlanEntity, 'id' | 'name' | 'createdAt' | 'updatedAt'>;
-
-export const PLAN_DEFAULTS = {
-  maxDomains: 10,
-  maxMailboxes: 100,
-  maxAliases: 500,
-  storageBytes: 100 * GiB,
-  defaultMailboxQuotaBytes: GiB,
-  maxMailboxQuotaBytes: 10 * GiB,
-  maxMessageBytes: 50 * 1024 * 1024,
-  sendPerMinute: 30,
-  sendPerHour: 300,
-  sendPerDay: 1000,
-  maxRecipientsPerMessage: 100,
-  imapEnabled: true,
-  pop3Enabled: true,
-} as const satisfies PlanLimits;
+export { PLAN_DEFAULTS, type PlanLimits };
 
 const given = <T>(v: T | null | undefined): v is T => v !== null && v !== undefined;
 
