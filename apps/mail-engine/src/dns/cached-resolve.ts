@@ -1,5 +1,4 @@
-import type { DnsClient } from './dns-client.js';
-import { DnsError } from './dns-error.js';
+import { DnsError, type DnsClient } from '@darwin/core';
 
 /** mailauth's resolver shape: `dns.promises.resolve(name, rrtype)`. */
 export type DnsResolve = (name: string, rrtype: string) => Promise<never>;

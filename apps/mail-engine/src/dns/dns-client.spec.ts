@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeDns } from '../../../../tools/test-support/fake-dns.js';
 import { cachedResolve } from './cached-resolve.js';
-import { DnsClient } from './dns-client.js';
+import { DnsClient } from '@darwin/core';
 
 describe('the DNS client and its cached resolver hook (against the fake DNS server)', () => {
   let dns: FakeDns;

@@ -8,7 +8,7 @@ import { simpleParser } from 'mailparser';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FakeDns } from '../../../../tools/test-support/fake-dns.js';
 import { pollUntil } from '../../../../tools/test-support/poll-until.js';
-import { DnsClient } from '../dns/dns-client.js';
+import { DnsClient } from '@darwin/core';
 import { Router } from './routing.js';
 import { BrokenTlsMx } from './testing/broken-tls-mx.js';
 import { FakeMx } from './testing/fake-mx.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeDns } from '../../../../tools/test-support/fake-dns.js';
-import { DnsClient } from '../dns/dns-client.js';
+import { DnsClient } from '@darwin/core';
 import { Router } from './routing.js';
 
 describe('Router (MX resolution through a fake DNS server)', () => {

@@ -1,8 +1,7 @@
 import { promises as dns } from 'node:dns';
 import { isIP } from 'node:net';
 import { domainToASCII } from 'node:url';
-import type { DnsClient } from '../dns/dns-client.js';
-import { DnsError } from '../dns/dns-error.js';
+import { DnsError, type DnsClient } from '@darwin/core';
 
 /** A host to try, with its addresses in the order to try them. */
 export interface Hop {

@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import type { Config } from '@darwin/config';
 import type { Logger } from '@darwin/logger';
 import { QueueWakeups, type DeferItem, type FailItem, type MailStore, type PgOutboundQueue, type QueuedDelivery } from '@darwin/mail-store';
-import { DnsClient } from '../dns/dns-client.js';
+import { DnsClient } from '@darwin/core';
 import { dsnParams, sendNotice, wantsNotice, type Notice } from './bounces.js';
 import { DkimSigner } from './dkim.js';
 import { nextStep } from './retry-schedule.js';

@@ -2,7 +2,7 @@ import type { MailStore } from '@darwin/mail-store';
 import type pg from 'pg';
 import { SendGuard } from '../abuse/send-guard.js';
 import { cachedResolve, type DnsResolve } from '../dns/cached-resolve.js';
-import { DnsClient } from '../dns/dns-client.js';
+import { DnsClient } from '@darwin/core';
 import type { EngineContext } from '../engine-context.js';
 import { SmtpDirectory } from './directory.js';
 

@@ -1,6 +1,6 @@
-import { Resolver } from 'node:dns/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Config } from '@darwin/config';
+import { DnsClient, DnsError } from '@darwin/core';
 import { CONFIG } from '../../common/tokens.js';
 import type { DnsRecordKind, ExpectedRecord } from './expected-records.js';
 
@@ -16,14 +16,6 @@ export interface DnsCheckResult {
 
 export type DnsCheckResults = Partial<Record<DnsRecordKind, DnsCheckResult>>;
 
-/** The lookups the checker needs (node:dns's Resolver has them; tests could give another). */
-export interface DnsLookups {
-  resolveMx(name: string): Promise<{ exchange: string; priority: number }[]>;
-  resolveTxt(name: string): Promise<string[][]>;
-  resolveCname(name: string): Promise<string[]>;
-}
-
-const NO_RECORD = new Set(['ENODATA', 'ENOTFOUND', 'NXDOMAIN', 'ENONAME']);
 const bare = (host: string) => host.trim().toLowerCase().replace(/\.$/, '');
 const squash = (s: string) => s.replace(/\s+/g, '');
 
@@ -38,17 +30,16 @@ export function tagList(record: string): Record<string, string> {
 }
 
 /**
- * Resolves what a domain published and compares it with what it needs. Asks the resolvers of
- * DARWIN_DNS_SERVERS (libs/config; tests point it at a local fake DNS server), else the system's.
+ * Resolves what a domain published and compares it with what it needs, through the engine's DNS
+ * client (libs/core): the resolvers of DARWIN_DNS_SERVERS (tests point it at a local fake DNS
+ * server), else the system's.
  */
 @Injectable()
 export class DnsChecker {
-  private readonly lookups: DnsLookups;
+  private readonly dns: DnsClient;
 
   constructor(@Inject(CONFIG) config: Config) {
-    const resolver = new Resolver({ timeout: config.dnsTimeout, tries: 2 });
-    if (config.dnsServers && config.dnsServers.length > 0) resolver.setServers([...config.dnsServers]);
-    this.lookups = resolver;
+    this.dns = DnsClient.fromConfig(config);
   }
 
   async checkAll(records: readonly ExpectedRecord[], hostname: string): Promise<DnsCheckResults> {
@@ -62,27 +53,27 @@ export class DnsChecker {
     try {
       switch (record.kind) {
         case 'MX': {
-          const mx = await this.lookups.resolveMx(record.name);
+          const mx = await this.dns.mx(record.name);
           const found = mx.map((r) => `${r.priority} ${bare(r.exchange)}.`);
           return { status: mx.some((r) => bare(r.exchange) === host) ? 'ok' : 'mismatch', found, checkedAt };
         }
         case 'AUTOCONFIG':
         case 'AUTODISCOVER':
         case 'MTA_STS_HOST': {
-          const targets = (await this.lookups.resolveCname(record.name)).map(bare);
+          const targets = (await this.dns.cname(record.name)).map(bare);
           return { status: targets.includes(host) ? 'ok' : 'mismatch', found: targets.map((t) => `${t}.`), checkedAt };
         }
         default:
           return await this.checkTxt(record, host, checkedAt);
       }
     } catch (err) {
-      const code = (err as { code?: string }).code ?? '';
-      return { status: NO_RECORD.has(code) ? 'missing' : 'error', found: NO_RECORD.has(code) ? [] : [code || 'lookup failed'], checkedAt };
+      const e = DnsError.from(err);
+      return e.missing ? { status: 'missing', found: [], checkedAt } : { status: 'error', found: [e.code], checkedAt };
     }
   }
 
   private async checkTxt(record: ExpectedRecord, host: string, checkedAt: string): Promise<DnsCheckResult> {
-    const all = (await this.lookups.resolveTxt(record.name)).map((chunks) => chunks.join(''));
+    const all = (await this.dns.txt(record.name)).map((chunks) => chunks.join(''));
     const marker = { SPF: 'v=spf1', DKIM: 'v=dkim1', DMARC: 'v=dmarc1', MTA_STS: 'v=stsv1', TLS_RPT: 'v=tlsrptv1' }[record.kind as 'SPF'];
     // DKIM records may omit v= (it is optional there); the others must start with their version.
     const relevant = all.filter((t) => t.trim().toLowerCase().startsWith(marker) || (record.kind === 'DKIM' && /(^|;)\s*p=/i.test(t)));

@@ -1,5 +1,4 @@
 import { promises as dns, type MxRecord } from 'node:dns';
-import type { Config } from '@darwin/config';
 import { DnsError } from './dns-error.js';
 
 export interface DnsClientOptions {
@@ -17,8 +16,9 @@ export interface DnsClientOptions {
 }
 
 /**
- * The engine's DNS lookups: node:dns (c-ares) with the configured servers and time limit, and a
- * DnsError (typed NXDOMAIN, NODATA, SERVFAIL, TIMEOUT) for every failure.
+ * DNS lookups of the engine (sender checks, routing) and of the API (domain verification):
+ * node:dns (c-ares) with the configured servers and time limit, and a DnsError (typed NXDOMAIN,
+ * NODATA, SERVFAIL, TIMEOUT) for every failure.
  */
 export class DnsClient {
   private readonly resolver: dns.Resolver;
@@ -30,7 +30,8 @@ export class DnsClient {
     if (opts.strict) this.deadlineMs = opts.timeoutMs + 250;
   }
 
-  static fromConfig(config: Pick<Config, 'dnsServers' | 'dnsTimeout'>, opts: Pick<DnsClientOptions, 'strict'> = {}): DnsClient {
+  /** From DARWIN_DNS_SERVERS and DARWIN_DNS_TIMEOUT (the fields of libs/config's Config). */
+  static fromConfig(config: { readonly dnsServers?: readonly string[]; readonly dnsTimeout: number }, opts: Pick<DnsClientOptions, 'strict'> = {}): DnsClient {
     return new DnsClient({ servers: config.dnsServers, timeoutMs: config.dnsTimeout, ...opts });
   }
 
@@ -49,6 +50,10 @@ export class DnsClient {
   /** Each record as its character-strings (join them for the text). */
   txt(name: string): Promise<string[][]> {
     return this.query(name, 'TXT', () => this.resolver.resolveTxt(name));
+  }
+
+  cname(name: string): Promise<string[]> {
+    return this.query(name, 'CNAME', () => this.resolver.resolveCname(name));
   }
 
   /** Any record type, answered as node:dns's `resolve` does: mailauth's resolver hook. */
