@@ -42,4 +42,18 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DARWIN_IMAP_PORT: '70000' })).toThrow(/DARWIN_IMAP_PORT/);
     expect(() => loadConfig({ DARWIN_JWT_SECRET: 'short' })).toThrow(/DARWIN_JWT_SECRET: expected a secret of at least 32/);
   });
+
+  it('takes smarthost credentials only together and with a smarthost, and never echoes the password', () => {
+    const ok = loadConfig({ DARWIN_SMARTHOST: 'relay.example:587', DARWIN_SMARTHOST_USER: 'darwin', DARWIN_SMARTHOST_PASSWORD: 's3cret pass' });
+    expect(ok).toMatchObject({ smarthost: { host: 'relay.example', port: 587 }, smarthostUser: 'darwin', smarthostPassword: 's3cret pass' });
+    expect(() => loadConfig({ DARWIN_SMARTHOST: 'relay.example:587', DARWIN_SMARTHOST_USER: 'darwin' })).toThrow(/DARWIN_SMARTHOST_USER: expected to be set together with DARWIN_SMARTHOST_PASSWORD/);
+    expect(() => loadConfig({ DARWIN_SMARTHOST_USER: 'darwin', DARWIN_SMARTHOST_PASSWORD: 'pw' })).toThrow(/DARWIN_SMARTHOST: expected a host:port/);
+    try {
+      loadConfig({ DARWIN_SMARTHOST: 'relay.example', DARWIN_SMARTHOST_USER: 'darwin', DARWIN_SMARTHOST_PASSWORD: 'bad\nline' });
+      expect.unreachable();
+    } catch (err) {
+      expect(String(err)).toContain('DARWIN_SMARTHOST_PASSWORD');
+      expect(String(err)).not.toContain('bad');
+    }
+  });
 });

@@ -45,6 +45,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       out[key] = value;
     }
   }
+  // Settings that only make sense together.
+  if ((out.smarthostUser === undefined) !== (out.smarthostPassword === undefined)) {
+    problems.push({ env: 'DARWIN_SMARTHOST_USER', expected: 'to be set together with DARWIN_SMARTHOST_PASSWORD', got: 'only one of them' });
+  } else if (out.smarthostUser !== undefined && out.smarthost === undefined) {
+    problems.push({ env: 'DARWIN_SMARTHOST', expected: 'a host:port when DARWIN_SMARTHOST_USER is set', got: 'unset' });
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(out) as Config;
 }

@@ -51,6 +51,16 @@ const transportMap: Kind<Readonly<Record<string, NextHop>>> = {
   },
 };
 
+const smarthostUser: Kind<string> = {
+  form: 'a user name of 1 to 255 printable characters',
+  parse: (raw) => (/^[\x21-\x7e][\x20-\x7e]{0,254}$/.test(raw) ? raw : undefined),
+};
+
+const smarthostPassword: Kind<string> = {
+  form: 'a password of 1 to 255 characters',
+  parse: (raw) => (raw.length >= 1 && raw.length <= 255 && !/[\r\n\0]/.test(raw) ? raw : undefined),
+};
+
 const durationList: Kind<readonly number[]> = {
   form: 'comma-separated durations with a unit (e.g. 5m,10m,20m,40m,80m,160m,4h)',
   parse: (raw) => {
@@ -141,6 +151,8 @@ export const schema = {
   // Outbound queue
   transportMap: optional('DARWIN_TRANSPORT_MAP', transportMap, 'Next hops that replace the MX lookup for some recipient domains: domain=host:port, comma-separated (e.g. example.com=127.0.0.1:2526).'),
   smarthost: optional('DARWIN_SMARTHOST', nextHop, 'Relay all other outbound mail through this host:port instead of the recipient domains\' MX hosts.'),
+  smarthostUser: optional('DARWIN_SMARTHOST_USER', smarthostUser, 'User name for SMTP AUTH at the smarthost; with it, the smarthost is only used over TLS (STARTTLS, or implicit TLS on port 465).'),
+  smarthostPassword: optional('DARWIN_SMARTHOST_PASSWORD', smarthostPassword, 'Password for SMTP AUTH at the smarthost (with DARWIN_SMARTHOST_USER).', true),
   retrySchedule: setting('DARWIN_RETRY_SCHEDULE', durationList, 'Waits between the delivery attempts of a deferred recipient, comma-separated; the last one repeats.', '5m,10m,20m,40m,80m,160m,4h'),
   queueLifetime: setting('DARWIN_QUEUE_LIFETIME', duration, 'How long a deferred recipient is retried before the message is returned to its sender (Postfix maximal_queue_lifetime).', '5d'),
   queueWorkers: setting('DARWIN_QUEUE_WORKERS', integer(0, 1000), 'Simultaneous outbound deliveries in each engine process; 0 runs no outbound workers in this process.', '10'),

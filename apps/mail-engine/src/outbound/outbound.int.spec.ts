@@ -1,10 +1,12 @@
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
 import { loadConfig, type Config } from '@darwin/config';
 import { createTestDatabase, seedMailbox, type SeededMailbox, type TestDatabase } from '@darwin/db';
 import { createLogger } from '@darwin/logger';
 import { PgMailStore, PgOutboundQueue, spoolBuffer } from '@darwin/mail-store';
 import { dkimVerify } from 'mailauth';
 import { simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FakeDns } from '../../../../tools/test-support/fake-dns.js';
 import { pollUntil } from '../../../../tools/test-support/poll-until.js';
@@ -233,6 +235,72 @@ describe('outbound queue workers (real PostgreSQL, fake DNS, fake remote MX)', (
     } finally {
       await w.stop(1_000);
       await broken.close();
+    }
+  });
+
+  it('relays through a smarthost with SMTP AUTH over STARTTLS only; a refused login defers, never in plaintext, the password never logged', async () => {
+    const received: { user: unknown; secure: boolean; to: string[] }[] = [];
+    const relay = (starttls: boolean) =>
+      new SMTPServer({
+        authMethods: ['PLAIN', 'LOGIN'],
+        disabledCommands: starttls ? [] : ['STARTTLS'],
+        // The plaintext relay would take the password in the clear: our side must not send it.
+        allowInsecureAuth: !starttls,
+        logger: false,
+        onAuth(auth, _session, cb) {
+          if (auth.username === 'relay-user' && auth.password === 'relay pass 1') cb(null, { user: auth.username });
+          else cb(new Error('Invalid username or password'));
+        },
+        onData(stream, session, cb) {
+          stream.resume();
+          stream.on('end', () => {
+            received.push({ user: session.user, secure: session.secure, to: session.envelope.rcptTo.map((r) => r.address) });
+            cb();
+          });
+        },
+      });
+    const listen = async (server: SMTPServer) => {
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      return (server.server.address() as AddressInfo).port;
+    };
+    const tlsRelay = relay(true);
+    const plainRelay = relay(false);
+    const lines: string[] = [];
+    const quiet = createLogger({ app: 'test' }, { level: 'debug', write: (l) => void lines.push(l) });
+    const run = async (port: number, pass: string, to: string) => {
+      const w = new OutboundWorkers({
+        config: { ...config, queueWorkers: 1, transportMap: undefined, smarthost: { host: '127.0.0.1', port }, smarthostUser: 'relay-user', smarthostPassword: pass },
+        store,
+        queue,
+        logger: quiet,
+      });
+      await w.start();
+      try {
+        const ids = await submit({ to: [to] });
+        return await pollUntil('an attempt', async () => {
+          const [r] = await rows(ids);
+          return (r!.state === 'sent' || (r!.state === 'deferred' && r!.attempts > 0)) && r!;
+        });
+      } finally {
+        await w.stop(1_000);
+      }
+    };
+    await workers.stop(1_000);
+    try {
+      const tlsPort = await listen(tlsRelay);
+      expect(await run(tlsPort, 'relay pass 1', 'ann@anywhere.example')).toMatchObject({ state: 'sent' });
+      expect(received).toEqual([{ user: 'relay-user', secure: true, to: ['ann@anywhere.example'] }]);
+      const refused = await run(tlsPort, 'wrong password 2', 'ben@anywhere.example');
+      expect(refused).toMatchObject({ state: 'deferred', attempts: 1 });
+      expect(refused.last_error).toMatch(/Authentication at 127\.0\.0\.1 failed: 535/);
+      // A relay without STARTTLS never gets the credentials: no plaintext fallback.
+      const plain = await run(await listen(plainRelay), 'relay pass 1', 'cy@anywhere.example');
+      expect(plain).toMatchObject({ state: 'deferred' });
+      expect(received).toHaveLength(1);
+      expect(lines.join('\n')).not.toMatch(/relay pass 1|wrong password 2/);
+    } finally {
+      await new Promise<void>((resolve) => tlsRelay.close(() => resolve()));
+      await new Promise<void>((resolve) => plainRelay.close(() => resolve()));
     }
   });
 

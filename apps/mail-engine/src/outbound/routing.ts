@@ -11,6 +11,13 @@ export interface Hop {
   readonly addresses: readonly string[];
   /** MX preference, when the hop came from an MX record. */
   readonly preference?: number;
+  /** SMTP AUTH credentials (the smarthost's): the hop is then used over TLS only. */
+  readonly auth?: HopAuth;
+}
+
+export interface HopAuth {
+  readonly user: string;
+  readonly pass: string;
 }
 
 export type Route =
@@ -29,6 +36,8 @@ export interface RouterOptions {
   readonly transportMap?: Readonly<Record<string, NextHopConfig>>;
   /** Next hop for every other domain (DARWIN_SMARTHOST). */
   readonly smarthost?: NextHopConfig;
+  /** Credentials for the smarthost (DARWIN_SMARTHOST_USER / _PASSWORD). */
+  readonly smarthostAuth?: HopAuth;
   /** Resolves names of configured next hops (default: the system's getaddrinfo, so /etc/hosts works). */
   readonly lookup?: (host: string) => Promise<string[]>;
   /** At most this many addresses are tried per attempt (Postfix smtp_mx_address_limit). */
@@ -83,7 +92,8 @@ export class Router {
     try {
       const addresses = isIP(hop.host) ? [hop.host] : await this.lookup(hop.host);
       if (addresses.length === 0) throw Object.assign(new Error('no addresses'), { code: 'ENODATA' });
-      return { kind: 'hops', via, hops: [{ host: hop.host, port: hop.port, addresses: addresses.slice(0, this.maxAddresses) }] };
+      const auth = via === 'smarthost' ? this.opts.smarthostAuth : undefined;
+      return { kind: 'hops', via, hops: [{ host: hop.host, port: hop.port, addresses: addresses.slice(0, this.maxAddresses), ...(auth ? { auth } : {}) }] };
     } catch (err) {
       return { kind: 'fail', permanent: false, status: '4.4.3', message: `Cannot resolve the ${via} host ${hop.host}: ${code(err)}` };
     }

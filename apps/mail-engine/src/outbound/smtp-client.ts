@@ -64,8 +64,9 @@ export async function sendViaHops(hops: readonly Hop[], req: SendRequest, opts: 
     for (const address of hop.addresses) {
       if (opts.signal?.aborted) return allRecipients(req, { kind: 'temp', status: '4.4.2', diagnostic: 'delivery interrupted (shutting down)' });
       let session = await transaction(hop, address, req, opts, false);
-      // Opportunistic TLS: a host whose STARTTLS fails gets the message in plaintext (Postfix "may").
-      if (session.kind === 'unreachable' && session.tls && !opts.tlsVerify) session = await transaction(hop, address, req, opts, true);
+      // Opportunistic TLS: a host whose STARTTLS fails gets the message in plaintext (Postfix "may"),
+      // unless credentials would travel (the smarthost with AUTH): TLS is then required.
+      if (session.kind === 'unreachable' && session.tls && !opts.tlsVerify && !hop.auth) session = await transaction(hop, address, req, opts, true);
       if (session.kind === 'done') return session.outcomes;
       lastError = `${hop.host}[${address}]:${hop.port}: ${session.error}`;
       opts.logger.info('outbound host unreachable, trying the next', { host: hop.host, address, port: hop.port, error: session.error });
@@ -102,13 +103,16 @@ function fromReply(err: SmtpError, host: string): RecipientOutcome {
 function transaction(hop: Hop, address: string, req: SendRequest, opts: SmtpClientOptions, plaintext: boolean): Promise<Session> {
   return new Promise<Session>((resolve) => {
     const servername = isIP(hop.host) ? undefined : hop.host;
+    // With credentials: implicit TLS on 465, else STARTTLS required (AUTH never in plaintext).
+    const implicitTls = hop.auth !== undefined && hop.port === 465;
     const conn = new SMTPConnection({
       host: address,
       port: hop.port,
       name: opts.name,
-      secure: false,
+      secure: implicitTls,
       ignoreTLS: plaintext,
-      opportunisticTLS: true,
+      requireTLS: hop.auth !== undefined && !implicitTls,
+      opportunisticTLS: hop.auth === undefined,
       servername,
       tls: { rejectUnauthorized: opts.tlsVerify, servername },
       connectionTimeout: opts.connectTimeoutMs,
@@ -154,8 +158,24 @@ function transaction(hop: Hop, address: string, req: SendRequest, opts: SmtpClie
     conn.on('error', failed);
     conn.once('end', () => failed(Object.assign(new Error('connection closed'), { code: 'ECONNECTION' })));
 
+    const authenticate = (next: () => void) => {
+      if (!hop.auth) return next();
+      conn.login({ user: hop.auth.user, pass: hop.auth.pass }, (err?: SmtpError | null) => {
+        if (!err) return next();
+        // A refused login decides nothing about the recipients: they wait for the next attempt
+        // (as Postfix defers on a SASL failure). The password is never part of the diagnostic.
+        phase = 'send';
+        const reply = oneLine(err.response) || `${err.code ?? 'error'}: ${err.message}`;
+        settle({ kind: 'done', outcomes: allRecipients(req, { kind: 'temp', status: '4.7.0', diagnostic: `Authentication at ${hop.host} failed: ${reply}`, remoteMta: hop.host }) });
+      });
+    };
+
     conn.connect((err?: SmtpError) => {
       if (err) return failed(err);
+      authenticate(() => send());
+    });
+
+    const send = () => {
       phase = 'send';
       let stream: Readable;
       try {
@@ -191,7 +211,7 @@ function transaction(hop: Hop, address: string, req: SendRequest, opts: SmtpClie
         }
         settle({ kind: 'done', outcomes });
       });
-    });
+    };
   });
 }
 

@@ -24,6 +24,8 @@ export type OutboundConfig = Pick<
   | 'hostname'
   | 'transportMap'
   | 'smarthost'
+  | 'smarthostUser'
+  | 'smarthostPassword'
   | 'retrySchedule'
   | 'queueLifetime'
   | 'queueWorkers'
@@ -80,6 +82,7 @@ export class OutboundWorkers {
         resolver: DnsClient.fromConfig(config),
         transportMap: config.transportMap,
         smarthost: config.smarthost,
+        smarthostAuth: config.smarthostUser !== undefined && config.smarthostPassword !== undefined ? { user: config.smarthostUser, pass: config.smarthostPassword } : undefined,
       });
     this.signer = new DkimSigner((domain, tenantId) => deps.queue.signingKey(domain, tenantId), deps.logger);
   }
