@@ -1,7 +1,8 @@
 'use client';
 
 import type { QueryRef } from '@apollo/client/react';
-import { usePathname, useRouter } from 'next/navigation';
+import { usePathname } from 'next/navigation';
+import { FilterForm } from '@/components/filter-form';
 import { ListSection } from '@/components/list-section';
 import { LoadMoreButton, useRefetchable } from '@/components/use-refetchable';
 import type { AuditEntryFieldsFragment, AuditLogQuery, AuditLogQueryVariables } from '@/graphql/generated';
@@ -43,7 +44,6 @@ const KNOWN_ACTIONS = [
 /** The audit log with its filters (kept in the URL, so a filtered view can be shared). */
 export function AuditLogView({ queryRef, filters, actors, tenants }: Props) {
   const { data, refreshing, hasMore, loadMore, loadingMore } = useRefetchable(queryRef, 'auditLog');
-  const router = useRouter();
   const pathname = usePathname();
   const tenantName = new Map((tenants ?? []).map((t) => [t.id, t.name]));
   const filtered = Boolean(filters.actor || filters.tenant || filters.action);
@@ -58,21 +58,7 @@ export function AuditLogView({ queryRef, filters, actors, tenants }: Props) {
       totalCount={data.auditLog.totalCount}
       busy={refreshing}
       toolbar={
-        <form
-          className="filters"
-          role="search"
-          aria-label="Filter the audit log"
-          onSubmit={(event) => {
-            event.preventDefault();
-            const form = new FormData(event.currentTarget);
-            const params = new URLSearchParams();
-            for (const key of ['actor', 'tenant', 'action']) {
-              const value = String(form.get(key) ?? '').trim();
-              if (value) params.set(key, value);
-            }
-            router.push(`${pathname}${params.size ? `?${params}` : ''}`);
-          }}
-        >
+        <FilterForm label="Filter the audit log" path={pathname} keys={['actor', 'tenant', 'action']}>
           <div className="field">
             <label htmlFor="audit-actor">Actor</label>
             <select id="audit-actor" name="actor" defaultValue={filters.actor}>
@@ -110,10 +96,7 @@ export function AuditLogView({ queryRef, filters, actors, tenants }: Props) {
               An exact action, or a prefix ending in a dot.
             </span>
           </div>
-          <button type="submit" className="button">
-            Filter
-          </button>
-        </form>
+        </FilterForm>
       }
       footer={<LoadMoreButton hasMore={hasMore} loading={loadingMore} onClick={loadMore} noun="entries" />}
       columns={[

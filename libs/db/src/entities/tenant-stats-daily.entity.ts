@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
-import { bigintNumber } from '../transformers.js';
+import { DailyFigures } from './daily-figures.js';
 import { TenantEntity } from './tenant.entity.js';
 
 /**
@@ -8,7 +8,7 @@ import { TenantEntity } from './tenant.entity.js';
  */
 @Entity({ name: 'tenant_stats_daily' })
 @Index('IDX_tenant_stats_tenant_day', ['tenantId', 'day'])
-export class TenantStatsDailyEntity {
+export class TenantStatsDailyEntity extends DailyFigures {
   @PrimaryColumn({ type: 'date' })
   day!: string;
 
@@ -20,35 +20,5 @@ export class TenantStatsDailyEntity {
   tenant?: Relation<TenantEntity>;
 
   @Column({ type: 'integer' })
-  domains!: number;
-
-  @Column({ type: 'integer' })
-  mailboxes!: number;
-
-  @Column({ type: 'integer' })
   aliases!: number;
-
-  @Column({ type: 'bigint', transformer: bigintNumber })
-  storageBytes!: number;
-
-  @Column({ type: 'bigint', transformer: bigintNumber })
-  messages!: number;
-
-  @Column({ type: 'integer' })
-  queueSize!: number;
-
-  @Column({ type: 'integer' })
-  openAbuseEvents!: number;
-
-  @Column({ type: 'integer' })
-  blockedMailboxes!: number;
-
-  @Column({ type: 'integer' })
-  receivedMessages!: number;
-
-  @Column({ type: 'integer' })
-  sentMessages!: number;
-
-  @Column({ type: 'timestamptz' })
-  takenAt!: Date;
 }

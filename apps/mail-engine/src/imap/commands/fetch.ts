@@ -5,7 +5,8 @@ import { applyPartial, filterHeader, resolveSection, writeBody, writeEnvelope, t
 import { ResponseBuilder, untagged, type Chunk, type CompiledResponse } from '../protocol/compiler.js';
 import { FetchItemError, parseFetchItems, storeNeeds, type FetchItem } from '../protocol/fetch-items.js';
 import type { SelectedFolder } from '../selected-folder.js';
-import { formatNumbers, missingUids, SequenceSetError, type SequenceSet } from '../sequence-set.js';
+import { SequenceSetError } from '../sequence-set.js';
+import { vanishedEarlier } from '../vanished.js';
 import { ArgumentError, parseNumber, sequenceSet, token, type ArgSpec } from './args.js';
 import { defineCommand, SELECTED, type CommandSpec, type SessionApi } from './types.js';
 
@@ -52,14 +53,6 @@ const MAX_FILTERED_HEADER = 1024 * 1024;
 const SMALL_MESSAGE = 128 * 1024;
 const PREFETCH_BUDGET = 2 * 1024 * 1024;
 
-/** Whether a UID is in a sequence set, `*` being the largest UID (for VANISHED (EARLIER)). */
-function uidInSet(uid: number, set: SequenceSet, maxUid: number): boolean {
-  return set.some((r) => {
-    const a = r.from === '*' ? maxUid : r.from;
-    const b = r.to === '*' ? maxUid : r.to;
-    return uid >= Math.min(a, b) && uid <= Math.max(a, b);
-  });
-}
 
 async function readRange(session: SessionApi, blobId: string, start: number, end: number): Promise<Buffer> {
   const parts: Buffer[] = [];
@@ -101,13 +94,7 @@ function fetchLike(byUid: boolean) {
       if (byUid && !items.some((i) => i.kind === 'UID')) items = [{ kind: 'UID' }, ...items];
       if (mods.changedSince !== undefined && !items.some((i) => i.kind === 'MODSEQ')) items = [...items, { kind: 'MODSEQ' }];
       if (mods.vanished) {
-        const uids = folder.uidList;
-        const maxUid = uids[uids.length - 1] ?? 0;
-        const expunged = await store.listExpungedSince(folder.id, mods.changedSince!);
-        // Without the full record (pruned), every UID of the set below UIDNEXT that is gone is reported.
-        const gone = expunged.complete
-          ? formatNumbers(expunged.uids.map((e) => e.uid).filter((u) => uidInSet(u, set, Math.max(maxUid, u))))
-          : missingUids(set, uids, folder.nextUid - 1);
+        const gone = vanishedEarlier(await store.listExpungedSince(folder.id, mods.changedSince!), set, folder.uidList, folder.nextUid);
         if (gone) await session.send(untagged((b) => b.atom('VANISHED').list((l) => l.atom('EARLIER')).atom(gone), session.logResponses));
       }
       const marksSeen = !folder.readOnly && items.some((i) => i.kind === 'BODY' && !i.peek);

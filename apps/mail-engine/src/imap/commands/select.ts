@@ -2,7 +2,8 @@ import { bad, no } from '../errors.js';
 import type { Token } from '../parser/tokenizer.js';
 import { flagListText, statusResponse, untagged } from '../protocol/compiler.js';
 import { SelectedFolder } from '../selected-folder.js';
-import { formatNumbers, missingUids, parseSequenceSet, SequenceSetError, type SequenceSet } from '../sequence-set.js';
+import { parseSequenceSet, SequenceSetError, type SequenceSet } from '../sequence-set.js';
+import { vanishedEarlier } from '../vanished.js';
 import { ArgumentError, mailbox, parseNumber, token } from './args.js';
 import { AUTHENTICATED, defineCommand, type CommandSpec, type SessionApi } from './types.js';
 
@@ -45,15 +46,8 @@ function readParams(t: Token | undefined): { condstore: boolean; qresync?: Qresy
   return { condstore, qresync };
 }
 
+/** Without known UIDs, the client may know any UID (RFC 7162 3.2.5). */
 const ALL_UIDS: SequenceSet = [{ from: 1, to: '*' }];
-
-function inSet(uid: number, set: SequenceSet): boolean {
-  return set.some((r) => {
-    const a = r.from === '*' ? uid : r.from;
-    const b = r.to === '*' ? uid : r.to;
-    return uid >= Math.min(a, b) && uid <= Math.max(a, b);
-  });
-}
 
 /**
  * RFC 3501 6.3.1 (SELECT) and 6.3.2 (EXAMINE), with RFC 7162 CONDSTORE (HIGHESTMODSEQ) and
@@ -99,11 +93,7 @@ function selectLike(name: 'SELECT' | 'EXAMINE', readOnly: boolean) {
         await session.send(statusResponse('*', 'OK', 'Highest', { name: 'HIGHESTMODSEQ', args: String(summary.highestModseq) }, log));
         const q = params.qresync;
         if (q && q.uidvalidity === summary.uidvalidity) {
-          const expunged = await store.listExpungedSince(info.id, q.modseq);
-          // Without the full record (pruned), every UID of the known set that is gone is reported (RFC 7162 3.2.5.2).
-          const gone = expunged.complete
-            ? formatNumbers(expunged.uids.map((e) => e.uid).filter((u) => !q.knownUids || inSet(u, q.knownUids)))
-            : missingUids(q.knownUids ?? ALL_UIDS, folder.uidList, summary.uidnext - 1);
+          const gone = vanishedEarlier(await store.listExpungedSince(info.id, q.modseq), q.knownUids ?? ALL_UIDS, folder.uidList, summary.uidnext);
           if (gone) await session.send(untagged((b) => b.atom('VANISHED').list((l) => l.atom('EARLIER')).atom(gone), log));
           for (const m of await store.listChangedSince(info.id, q.modseq)) {
             const seq = folder.seqOf(m.uid);

@@ -2,8 +2,8 @@
 
 import { useMutation, type QueryRef } from '@apollo/client/react';
 import Link from 'next/link';
-import { useRouter } from 'next/navigation';
 import { useState } from 'react';
+import { FilterForm } from '@/components/filter-form';
 import { ConfirmAction } from '@/components/confirm-action';
 import { ListSection } from '@/components/list-section';
 import { StatusBadge } from '@/components/status-badge';
@@ -28,7 +28,6 @@ interface Props {
 
 export function QueuePageClient({ queryRef, filters, states }: Props) {
   const { data, refreshing, reload, hasMore, loadMore, loadingMore } = useRefetchable(queryRef, 'outboundQueue');
-  const router = useRouter();
   const [retry] = useMutation(RetryQueuedMessageDocument);
   const [remove] = useMutation(DeleteQueuedMessageDocument);
   const [error, setError] = useState<ApiError>();
@@ -48,21 +47,7 @@ export function QueuePageClient({ queryRef, filters, states }: Props) {
       busy={refreshing}
       toolbar={
         <>
-          <form
-            className="filters"
-            role="search"
-            aria-label="Filter the queue"
-            onSubmit={(event) => {
-              event.preventDefault();
-              const form = new FormData(event.currentTarget);
-              const params = new URLSearchParams();
-              for (const key of ['state', 'q']) {
-                const value = String(form.get(key) ?? '').trim();
-                if (value) params.set(key, value);
-              }
-              router.push(`/queue${params.size ? `?${params}` : ''}`);
-            }}
-          >
+          <FilterForm label="Filter the queue" path="/queue" keys={['state', 'q']}>
             <div className="field">
               <label htmlFor="queue-state">State</label>
               <select id="queue-state" name="state" defaultValue={filters.state}>
@@ -78,10 +63,7 @@ export function QueuePageClient({ queryRef, filters, states }: Props) {
               <label htmlFor="queue-q">Sender or recipient contains</label>
               <input id="queue-q" name="q" type="search" defaultValue={filters.q} />
             </div>
-            <button type="submit" className="button">
-              Filter
-            </button>
-          </form>
+          </FilterForm>
           <div className="section-head">
             <LiveIndicator connected={connected} />
             {changed > 0 ? (

@@ -2,7 +2,7 @@
 
 import type { QueryRef } from '@apollo/client/react';
 import Link from 'next/link';
-import { useRouter } from 'next/navigation';
+import { FilterForm } from '@/components/filter-form';
 import { ListSection } from '@/components/list-section';
 import { StatusBadge } from '@/components/status-badge';
 import { UsageBar } from '@/components/usage-bar';
@@ -21,7 +21,6 @@ interface Props {
 
 export function TenantsPageClient({ queryRef, plans, filters }: Props) {
   const { data, refreshing, reload, hasMore, loadMore, loadingMore } = useRefetchable(queryRef, 'tenants');
-  const router = useRouter();
   const filtered = Boolean(filters.q || filters.status || filters.planId);
 
   return (
@@ -35,21 +34,7 @@ export function TenantsPageClient({ queryRef, plans, filters }: Props) {
         totalCount={data.tenants.totalCount}
         busy={refreshing}
         toolbar={
-          <form
-            className="filters"
-            role="search"
-            aria-label="Filter tenants"
-            onSubmit={(event) => {
-              event.preventDefault();
-              const form = new FormData(event.currentTarget);
-              const params = new URLSearchParams();
-              for (const key of ['q', 'status', 'plan']) {
-                const value = String(form.get(key) ?? '').trim();
-                if (value) params.set(key, value);
-              }
-              router.push(`/tenants${params.size ? `?${params}` : ''}`);
-            }}
-          >
+          <FilterForm label="Filter tenants" path="/tenants" keys={['q', 'status', 'plan']}>
             <div className="field">
               <label htmlFor="tenant-filter-q">Name contains</label>
               <input id="tenant-filter-q" name="q" type="search" defaultValue={filters.q} />
@@ -73,10 +58,7 @@ export function TenantsPageClient({ queryRef, plans, filters }: Props) {
                 ))}
               </select>
             </div>
-            <button type="submit" className="button">
-              Filter
-            </button>
-          </form>
+          </FilterForm>
         }
         footer={<LoadMoreButton hasMore={hasMore} loading={loadingMore} onClick={loadMore} noun="tenants" />}
         columns={[

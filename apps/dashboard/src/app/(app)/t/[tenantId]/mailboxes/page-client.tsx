@@ -2,7 +2,7 @@
 
 import { useMutation, type QueryRef } from '@apollo/client/react';
 import Link from 'next/link';
-import { useRouter } from 'next/navigation';
+import { FilterForm } from '@/components/filter-form';
 import { Field, FormMessages, SubmitButton, text, useForm, type FieldErrors } from '@/components/form';
 import { ListSection } from '@/components/list-section';
 import { StatusBadge } from '@/components/status-badge';
@@ -28,7 +28,6 @@ interface Props {
 
 export function MailboxesPageClient({ tenantId, queryRef, domains, filters, quota }: Props) {
   const { data, refreshing, reload, hasMore, loadMore, loadingMore } = useRefetchable(queryRef, 'mailboxes');
-  const router = useRouter();
   const filtered = Boolean(filters.domainId || filters.q);
   return (
     <div className="split">
@@ -41,21 +40,7 @@ export function MailboxesPageClient({ tenantId, queryRef, domains, filters, quot
         totalCount={data.mailboxes.totalCount}
         busy={refreshing}
         toolbar={
-          <form
-            className="filters"
-            role="search"
-            aria-label="Filter mailboxes"
-            onSubmit={(event) => {
-              event.preventDefault();
-              const form = new FormData(event.currentTarget);
-              const params = new URLSearchParams();
-              for (const key of ['domain', 'q']) {
-                const value = String(form.get(key) ?? '').trim();
-                if (value) params.set(key, value);
-              }
-              router.push(`/t/${tenantId}/mailboxes${params.size ? `?${params}` : ''}`);
-            }}
-          >
+          <FilterForm label="Filter mailboxes" path={`/t/${tenantId}/mailboxes`} keys={['domain', 'q']}>
             <div className="field">
               <label htmlFor="mailbox-filter-domain">Domain</label>
               <select id="mailbox-filter-domain" name="domain" defaultValue={filters.domainId}>
@@ -71,10 +56,7 @@ export function MailboxesPageClient({ tenantId, queryRef, domains, filters, quot
               <label htmlFor="mailbox-filter-q">Address contains</label>
               <input id="mailbox-filter-q" name="q" type="search" defaultValue={filters.q} />
             </div>
-            <button type="submit" className="button">
-              Filter
-            </button>
-          </form>
+          </FilterForm>
         }
         footer={<LoadMoreButton hasMore={hasMore} loading={loadingMore} onClick={loadMore} noun="mailboxes" />}
         columns={[
