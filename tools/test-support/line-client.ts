@@ -7,6 +7,8 @@ export interface LineClientOptions {
   /** Implicit TLS (SMTPS, IMAPS, POP3S), with any certificate. */
   readonly tls?: boolean;
   readonly ca?: string;
+  /** Source address of a plain connection (another loopback address, 127.0.0.2, looks like another client). */
+  readonly localAddress?: string;
 }
 
 /** The last line of an SMTP reply: a space after the code. */
@@ -32,7 +34,7 @@ export class LineClient {
     return new Promise((resolve, reject) => {
       const s: Socket | TLSSocket = opts.tls
         ? tlsConnect({ port, host, ca: opts.ca, servername: 'localhost', rejectUnauthorized: false }, () => resolve(new LineClient(s)))
-        : netConnect(port, host, () => resolve(new LineClient(s)));
+        : netConnect({ port, host, localAddress: opts.localAddress }, () => resolve(new LineClient(s)));
       s.once('error', reject);
     });
   }

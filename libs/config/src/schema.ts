@@ -135,6 +135,13 @@ export const schema = {
 
   // SMTP inbound and submission
   smtpTimeout: setting('DARWIN_SMTP_TIMEOUT', duration, 'SMTP inactivity timeout while the server waits for the client (RFC 5321 4.5.3.2: 5 minutes).', '5m'),
+  smtpGreetPause: setting(
+    'DARWIN_SMTP_GREET_PAUSE',
+    duration,
+    'The MX waits this long before its greeting; a client that talks first is refused (421) as a bot (Postfix postscreen pregreet test). 0ms greets at once.',
+    '100ms',
+  ),
+  smtpGreetTtl: setting('DARWIN_SMTP_GREET_TTL', duration, 'A client address that waited for the greeting is greeted at once for this long (Postfix postscreen_greet_ttl). 0ms pauses every connection.', '1d'),
   smtpMaxErrors: setting('DARWIN_SMTP_MAX_ERRORS', integer(1, 1000), 'Error replies in one SMTP session after which it is closed with 421 (Postfix smtpd_hard_error_limit).', '20'),
   smtpMaxLineBytes: setting('DARWIN_SMTP_MAX_LINE', bytes(512, 65536), 'Longest SMTP command line; longer ones get 500 and the session is closed.', '4K'),
   smtpBareLf: setting('DARWIN_SMTP_BARE_LF', oneOf(['normalize', 'reject'] as const), 'A bare LF in DATA: normalize to CRLF, or reject the message (Postfix smtpd_forbid_bare_newline).', 'normalize'),

@@ -139,14 +139,35 @@ describe('SMTP bad input', () => {
     }
   });
 
-  it('drops a client that talks before the greeting', async () => {
-    const c = await LineClient.open(f.ports.mx);
+  it('drops a client that talks before the greeting; one that waited is greeted at once from then on', async () => {
+    // 127.0.0.1 has waited in the tests above; 127.0.0.3 is a client the MX has not seen.
+    const c = await LineClient.open(f.ports.mx, { localAddress: '127.0.0.3' });
     try {
       c.write('EHLO eager.example\r\nMAIL FROM:<spam@x.example>\r\n');
       expect(await c.reply()).toMatch(/^421 .*You talk too soon/);
       await c.waitClosed();
     } finally {
       c.close();
+    }
+    // Refused, so not remembered: it is paused (and refused) again.
+    const again = await LineClient.open(f.ports.mx, { localAddress: '127.0.0.3' });
+    try {
+      again.write('EHLO eager.example\r\n');
+      expect(await again.reply()).toMatch(/^421 .*You talk too soon/);
+    } finally {
+      again.close();
+    }
+    // A client that waited once is greeted without the pause: its pipelined EHLO is answered.
+    const polite = await LineClient.open(f.ports.mx, { localAddress: '127.0.0.4' });
+    expect(await polite.reply()).toMatch(/^220 /);
+    polite.close();
+    const eager = await LineClient.open(f.ports.mx, { localAddress: '127.0.0.4' });
+    try {
+      eager.write('EHLO polite.example\r\n');
+      expect(await eager.reply()).toMatch(/^220 /);
+      expect(await eager.reply()).toMatch(/^250[ -]/);
+    } finally {
+      eager.close();
     }
   });
 

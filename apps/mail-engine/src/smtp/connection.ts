@@ -4,6 +4,7 @@ import type { TLSSocket } from 'node:tls';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerOptions } from 'smtp-server';
 import { SMTPConnection, type SMTPConnectionOptions } from 'smtp-server/lib/smtp-connection.js';
 import { ChunkingParser } from './chunking-parser.js';
+import type { GreetPause } from './greet-pause.js';
 import { REPLIES, SmtpError } from './smtp-error.js';
 
 /** What a connection needs to know beyond smtp-server's own options. */
@@ -16,6 +17,8 @@ export interface ConnectionPolicy {
   readonly maxLineBytes: number;
   /** Total size limit for a BDAT transaction (the DATA limit is smtp-server's `size`). */
   readonly maxMessageBytes: number;
+  /** The pause before the greeting (early talkers are refused). */
+  readonly greeting: GreetPause;
 }
 
 const ENHANCED_PREFIX = /^[245]\.\d{1,3}\.\d{1,3} /;
@@ -65,6 +68,8 @@ export class DarwinSmtpServer extends SMTPServer {
  * - An over-long command line is answered `500 5.5.2 Line too long` (RFC 5321 4.5.3.1.4) before the
  *   session is closed; the library would answer 421 with no enhanced code.
  * - AUTH offered and accepted only when the policy allows it (TLS, or plaintext from loopback).
+ * - The pause before the greeting comes from the policy (greet-pause.ts) instead of the library's
+ *   fixed 100 ms for every connection.
  */
 export class DarwinSmtpConnection extends SMTPConnection {
   private errors = 0;
@@ -73,6 +78,27 @@ export class DarwinSmtpConnection extends SMTPConnection {
 
   private get policy(): ConnectionPolicy {
     return (this._server as DarwinSmtpServer).policy;
+  }
+
+  /** smtp-server's init with our pause; the library refuses anything the client sends before `_ready`. */
+  override init(): void {
+    this._setListeners(() => {
+      const max = this._server.options.maxClients;
+      if (max && this._server.connections.size > max) {
+        this.send(421, `${this.name} Too many connected clients, try again in a moment`, false);
+        return;
+      }
+      const pause = this.policy.greeting.pauseFor(this.remoteAddress);
+      if (pause <= 0) {
+        this.connectionReady();
+        return;
+      }
+      setTimeout(() => {
+        if (this._closing || this._closed) return;
+        this.policy.greeting.pass(this.remoteAddress);
+        this.connectionReady();
+      }, pause).unref();
+    });
   }
 
   override send(code: number, data?: string | string[] | null, context?: string | false): void {

@@ -4,6 +4,7 @@ import { isWellFormedEnvelopeAddress } from '@darwin/core';
 import type { SMTPServerAddress, SMTPServerOptions, SMTPServerSession } from 'smtp-server';
 import { plaintextAllowed, type EngineContext } from '../engine-context.js';
 import { DarwinSmtpServer, type ConnectionPolicy } from './connection.js';
+import { GreetPause } from './greet-pause.js';
 import type { SenderAccount } from './directory.js';
 import { endOfData, type AcceptedResolution, type RcptEntry, type RemoteResolution } from './end-of-data.js';
 import { createSmtpServices, type SmtpServices } from './services.js';
@@ -170,7 +171,10 @@ function createServer(ctx: EngineContext, services: SmtpServices, mode: Mode, op
 }
 
 function policyFor(ctx: EngineContext, auth: boolean): ConnectionPolicy {
+  // Only the MX pauses: submission clients authenticate, and Postfix's submission does not wait either.
+  const greeting = auth ? new GreetPause(0, 0) : new GreetPause(ctx.config.smtpGreetPause, ctx.config.smtpGreetTtl);
   return {
+    greeting,
     authAllowed: (c) => auth && (c.secure || plaintextAllowed(ctx.config, c.remoteAddress)),
     maxErrors: ctx.config.smtpMaxErrors,
     maxLineBytes: ctx.config.smtpMaxLineBytes,
