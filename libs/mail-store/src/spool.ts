@@ -38,8 +38,11 @@ export class Spool {
   private headerDone = false;
   private pending: Promise<void> = Promise.resolve();
   private failed?: Error;
-  /** Learns the MIME structure as the bytes go by, so delivery never re-reads the message for it. */
-  private readonly mime = new MimeStructureParser();
+  /**
+   * Learns the MIME structure as the bytes go by, so delivery never re-reads the message for it.
+   * Not the body text: that waits for the first body search of the folder (pg/body-text.ts).
+   */
+  private readonly mime = new MimeStructureParser({ maxBodyText: 0 });
 
   constructor(private readonly opts: SpoolOptions) {
     this.memoryBytes = opts.memoryBytes ?? 1024 * 1024;

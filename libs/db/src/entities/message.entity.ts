@@ -92,15 +92,17 @@ export class MessageEntity {
   headerText!: string | null;
 
   /**
-   * Decoded text of the text parts, capped (IMAP SEARCH BODY/TEXT). IMAP asks for substrings, not
-   * words, so it has a trigram index (pg_trgm, created by the migration) rather than a tsvector.
-   * The index is partial (`WHERE search_indexed`): delivery does not pay for it; a folder's rows
-   * join the index the first time someone searches its bodies, as Dovecot's FTS indexes lazily.
+   * Decoded text of the text parts, capped (IMAP SEARCH BODY/TEXT). NULL until the folder's bodies
+   * are first searched: delivery does not extract it; the search does, for the rows that arrived
+   * since the last one, and sets `search_indexed` (as Dovecot's FTS indexes lazily). IMAP asks for
+   * substrings, not words, so it has a trigram index (pg_trgm, created by the migration) rather
+   * than a tsvector, partial (`WHERE search_indexed`) so that delivery does not pay for it.
    */
   @Index('IDX_messages_body_trgm', { synchronize: false })
   @Column({ type: 'text', nullable: true })
   bodyText!: string | null;
 
+  /** Whether `body_text` has been extracted (and the row is in the trigram index). */
   @Index('IDX_messages_unindexed', { synchronize: false })
   @Column({ type: 'boolean', default: false })
   searchIndexed!: boolean;

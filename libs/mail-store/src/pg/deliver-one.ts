@@ -34,13 +34,13 @@ c AS (INSERT INTO blob_chunks (blob_id, seq, data) SELECT b.id, 0, $5 FROM b WHE
 msg AS (
   INSERT INTO messages (folder_id, mailbox_id, uid, modseq, flags, internal_date, size, blob_id,
                         subject, from_addr, to_addr, message_id, sent_date, search_vector,
-                        envelope, bodystructure, header_text, body_text, envelope_imap)
+                        envelope, bodystructure, header_text, envelope_imap)
   SELECT f.id, $1, f.uid, f.modseq, $6, $7, $2, b.id, $8, $9, $10, $11, $12,
-         to_tsvector('simple', concat_ws(' ', $8::text, $9::text, $10::text)), $13, $14, $15, $16, $17
+         to_tsvector('simple', concat_ws(' ', $8::text, $9::text, $10::text)), $13, $14, $15, $16
     FROM f, b),
 st AS (
   INSERT INTO mail_stats_daily (day, mailbox_id, tenant_id, received_messages, received_bytes)
-  SELECT (now() AT TIME ZONE 'UTC')::date, $1, m.tenant_id, 1, $2 FROM m WHERE $18
+  SELECT (now() AT TIME ZONE 'UTC')::date, $1, m.tenant_id, 1, $2 FROM m WHERE $17
   ON CONFLICT (day, mailbox_id) DO UPDATE
     SET received_messages = mail_stats_daily.received_messages + 1, received_bytes = mail_stats_daily.received_bytes + $2),
 n AS (SELECT pg_notify('${NOTIFY_CHANNEL}', f.id || ':append:' || f.modseq) FROM f),
@@ -84,7 +84,6 @@ export async function deliverOne(
       jsonb(mime.envelope),
       jsonb(mime.structure),
       pgText(mime.headerText),
-      pgText(mime.bodyText),
       pgText(envelopeToImap(mime.envelope)),
       content.countAsReceived,
     ],

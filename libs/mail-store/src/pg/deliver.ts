@@ -104,10 +104,13 @@ async function storeBlob(c: pg.PoolClient, message: SpooledMessage, references: 
   return id;
 }
 
-/** The MIME structure of a spooled message: from the spool when it parsed it, else read once now. */
+/**
+ * The MIME structure of a spooled message: from the spool when it parsed it, else read once now.
+ * Without body text: that is extracted when the folder is first searched by body (body-text.ts).
+ */
 export async function mimeOf(message: SpooledMessage): Promise<ParsedMessage> {
   if (message.mime) return message.mime;
-  const parser = new MimeStructureParser();
+  const parser = new MimeStructureParser({ maxBodyText: 0 });
   for await (const chunk of message.chunks(CHUNK_BYTES)) parser.push(chunk);
   return parser.end();
 }
@@ -117,9 +120,9 @@ async function insertMessage(c: pg.PoolClient, s: Stored, blobId: string, size: 
   await c.query(
     `INSERT INTO messages (folder_id, mailbox_id, uid, modseq, flags, internal_date, size, blob_id,
                            subject, from_addr, to_addr, message_id, sent_date, search_vector,
-                           envelope, bodystructure, header_text, body_text, envelope_imap)
+                           envelope, bodystructure, header_text, envelope_imap)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,
-             to_tsvector('simple', concat_ws(' ', $9::text, $10::text, $11::text)), $14, $15, $16, $17, $18)`,
+             to_tsvector('simple', concat_ws(' ', $9::text, $10::text, $11::text)), $14, $15, $16, $17)`,
     [
       s.folderId,
       s.slot.target.mailboxId,
@@ -137,7 +140,6 @@ async function insertMessage(c: pg.PoolClient, s: Stored, blobId: string, size: 
       jsonb(mime.envelope),
       jsonb(mime.structure),
       pgText(mime.headerText),
-      pgText(mime.bodyText),
       pgText(envelopeToImap(mime.envelope)),
     ],
   );

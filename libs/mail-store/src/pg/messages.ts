@@ -37,19 +37,19 @@ export async function listMessages(pool: pg.Pool, folderId: string, range: UidRa
 
 /**
  * Messages stored before the structure was computed at delivery get it on first use: the blob is
- * streamed through the parser once and the row updated (envelope, structure, search columns).
+ * streamed through the parser once and the row updated (envelope, structure, header text; the body
+ * text waits for a body search, body-text.ts).
  */
 async function backfillStructure(pool: pg.Pool, messageId: string, blobId: string): Promise<{ envelope: Envelope; structure: MessageStructure; envelopeImap: string }> {
-  const parser = new MimeStructureParser();
+  const parser = new MimeStructureParser({ maxBodyText: 0 });
   for await (const chunk of new BlobStream(pool, blobId)) parser.push(chunk as Buffer);
   const mime = parser.end();
   const envelopeImap = pgText(envelopeToImap(mime.envelope));
-  await pool.query('UPDATE messages SET envelope = $2, bodystructure = $3, header_text = $4, body_text = $5, envelope_imap = $6 WHERE id = $1', [
+  await pool.query('UPDATE messages SET envelope = $2, bodystructure = $3, header_text = $4, envelope_imap = $5 WHERE id = $1', [
     messageId,
     jsonb(mime.envelope),
     jsonb(mime.structure),
     pgText(mime.headerText),
-    pgText(mime.bodyText),
     envelopeImap,
   ]);
   return { envelope: mime.envelope, structure: mime.structure, envelopeImap };

@@ -98,8 +98,13 @@ describe('PgMailStore for IMAP', () => {
     );
     expect(row.bodystructure.root.parts).toHaveLength(2);
     expect(row.header_text).toContain('subject: Quarterly résumé');
-    expect(row.body_text).toContain('für Zebrafische');
-    expect(row.body_text).toContain('Rhinoceros party');
+    // The body text waits for the first body search of the folder, which extracts it once.
+    expect(row.body_text).toBeNull();
+    expect(await store.search(inbox.id, { type: 'body', value: 'rhinoceros' })).toHaveLength(1);
+    const [searched] = await db.dataSource.query('SELECT body_text, search_indexed FROM messages WHERE folder_id = $1', [inbox.id]);
+    expect(searched.body_text).toContain('für Zebrafische');
+    expect(searched.body_text).toContain('Rhinoceros party');
+    expect(searched.search_indexed).toBe(true);
     const [m] = await store.listMessages(inbox.id, {}, { structure: true });
     const part = m!.structure!.root.parts![0]!;
     expect(await text(store.openBlob(m!.blobId, { start: part.bs, end: part.be }))).toBe('Das Ergebnis f=FCr Zebrafische ist da.');
@@ -160,7 +165,7 @@ describe('PgMailStore for IMAP', () => {
     expect(await uids({ type: 'not', key: { type: 'uid', ranges: [{ from: 2, to: 4294967295 }] } })).toEqual([1]);
     const top = Math.max(...(await store.search(f.id, { type: 'all' })).map((h) => h.modseq));
     expect(await uids({ type: 'modseq', min: top })).toEqual([2]);
-    // Body search indexed the folder lazily; mail that arrives later is found before and after it joins the index.
+    // Body search extracted the folder's text lazily; mail that arrives later is extracted by the next body search.
     const [{ n: unindexed }] = await db.dataSource.query('SELECT count(*)::int AS n FROM messages WHERE folder_id = $1 AND NOT search_indexed', [f.id]);
     expect(unindexed).toBe(0);
     await deliver(mb.mailboxId, plain(4, '', 'a late zebra'), undefined, d('2026-03-07T12:00:00Z'));
@@ -170,6 +175,30 @@ describe('PgMailStore for IMAP', () => {
     expect(await uids({ type: 'not', key: { type: 'body', value: 'zebra' } })).toEqual([2, 3]);
     await db.dataSource.query('UPDATE messages SET body_text = NULL WHERE folder_id = $1 AND uid = 3', [f.id]);
     expect(await uids({ type: 'not', key: { type: 'body', value: 'zebra' } })).toEqual([2, 3]);
+  });
+
+  it('extracts body text at the first body search, in batches, from one-chunk and streamed blobs, and copies keep it', async () => {
+    const mb = await seedMailbox(db.dataSource, { address: 'lazy@store.test', password: 'secret-password' });
+    for (let i = 1; i <= 130; i++) await deliver(mb.mailboxId, plain(i, '', i % 50 === 0 ? `needle ${i}` : `hay ${i}`));
+    // A text part after a 300 KB attachment: only found by reading the blob's second 256 KiB chunk.
+    const attachment = Buffer.alloc(300_000, 7).toString('base64').replace(/.{76}/g, '$&\r\n');
+    const multipart = `Content-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n${attachment}\r\n--b\r\nContent-Type: text/plain\r\n\r\nthe deep-needle\r\n--b--`;
+    await deliver(mb.mailboxId, Buffer.from(`From: sender131@example.org\r\nSubject: note 131\r\n${multipart}\r\n`));
+    const inbox = (await store.getFolder(mb.mailboxId, 'INBOX'))!;
+    const pending = async () => (await db.dataSource.query('SELECT count(*)::int AS n FROM messages WHERE folder_id = $1 AND NOT search_indexed', [inbox.id]))[0].n;
+    expect(await pending()).toBe(131);
+    // A search that does not look at bodies extracts nothing.
+    expect((await store.search(inbox.id, { type: 'header', field: 'subject', value: 'note 7' })).length).toBeGreaterThan(0);
+    expect(await pending()).toBe(131);
+    const hits = (await store.search(inbox.id, { type: 'body', value: 'needle' })).map((h) => h.uid);
+    expect(hits).toEqual([50, 100, 131]);
+    expect(await pending()).toBe(0);
+    expect((await store.search(inbox.id, { type: 'text', value: 'deep-needle' })).map((h) => h.uid)).toEqual([131]);
+    const trash = (await store.getFolder(mb.mailboxId, 'Trash'))!;
+    await store.copyMessages(inbox.id, [50, 131], trash.id);
+    const [{ n }] = await db.dataSource.query('SELECT count(*)::int AS n FROM messages WHERE folder_id = $1 AND search_indexed AND body_text IS NOT NULL', [trash.id]);
+    expect(n).toBe(2);
+    expect((await store.search(trash.id, { type: 'body', value: 'needle' })).map((h) => h.uid)).toEqual([1, 2]);
   });
 
   it('copies and moves with new UIDs, COPYUID pairs, shared blobs, quota charged for copies only, expunges recorded', async () => {

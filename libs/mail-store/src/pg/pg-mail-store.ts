@@ -203,7 +203,7 @@ export class PgMailStore implements MailStore {
   }
 
   search(folderId: string, key: SearchKey): Promise<SearchHit[]> {
-    return search(this.pool, folderId, key);
+    return search(this.pool, this.blobs(), folderId, key);
   }
 
   updateFlags(folderId: string, uids: readonly number[], mode: FlagMode, flags: readonly string[]): Promise<FlagUpdate[]> {

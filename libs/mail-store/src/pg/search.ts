@@ -3,13 +3,13 @@
  * message is loaded to be searched. Header keys match the decoded header text (a regular
  * expression anchored at the field name); BODY and TEXT use the trigram-indexed body text.
  *
- * The trigram index is partial (`WHERE search_indexed`) so that delivery does not pay for it: the
- * first body search in a folder adds the folder's rows to the index, later ones add only what
- * arrived since. A row delivered between that step and the query is still found (the body
- * condition has an unindexed branch), just without the index.
+ * Body text is extracted when a folder's bodies are first searched (body-text.ts), so a body
+ * search first extracts what arrived since the last one, then looks only at rows that have their
+ * text. A row committed between the two is left out: the session has not announced it yet.
  */
 import type pg from 'pg';
 import type { SearchHit, SearchKey } from '../search-query.js';
+import { extractBodyText } from './body-text.js';
 
 /** `%`, `_` and `\` taken literally in ILIKE. */
 function likePattern(s: string): string {
@@ -20,15 +20,12 @@ function regexEscape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Which rows a compiled WHERE is for: those inside the trigram index (it may be used) or the rest. */
-type Part = 'indexed' | 'unindexed';
-
 /**
- * Never NULL: a message without body text does not match BODY and does match NOT BODY. On the
- * indexed rows the bare `body_text ILIKE` lets the planner use the partial trigram index.
+ * Never NULL: a message without body text does not match BODY and does match NOT BODY. The bare
+ * `body_text ILIKE` (with `search_indexed` in the WHERE) lets the planner use the partial trigram index.
  */
-function bodyMatches(part: Part, param: string): string {
-  return part === 'indexed' ? `(m.body_text IS NOT NULL AND m.body_text ILIKE ${param})` : `COALESCE(m.body_text, '') ILIKE ${param}`;
+function bodyMatches(param: string): string {
+  return `(m.body_text IS NOT NULL AND m.body_text ILIKE ${param})`;
 }
 
 /** Whether a key tree looks at message bodies (then the folder joins the body index first). */
@@ -50,12 +47,8 @@ function usesBody(k: SearchKey): boolean {
 
 class Compiler {
   readonly params: unknown[];
-  constructor(
-    folderId: string,
-    private readonly part: Part,
-    params?: unknown[],
-  ) {
-    this.params = params ?? [folderId];
+  constructor(folderId: string) {
+    this.params = [folderId];
   }
   private p(v: unknown): string {
     this.params.push(v);
@@ -90,10 +83,10 @@ class Compiler {
         return `COALESCE(m.header_text, '') ~* ${this.p(pattern)}`;
       }
       case 'body':
-        return bodyMatches(this.part, this.p(likePattern(k.value)));
+        return bodyMatches(this.p(likePattern(k.value)));
       case 'text': {
         const p = this.p(likePattern(k.value));
-        return `(${bodyMatches(this.part, p)} OR COALESCE(m.header_text, '') ILIKE ${p})`;
+        return `(${bodyMatches(p)} OR COALESCE(m.header_text, '') ILIKE ${p})`;
       }
       case 'modseq':
         return `m.modseq >= ${this.p(k.min)}`;
@@ -107,27 +100,15 @@ class Compiler {
   }
 }
 
-export async function search(pool: pg.Pool, folderId: string, key: SearchKey): Promise<SearchHit[]> {
-  if (!usesBody(key)) {
-    const c = new Compiler(folderId, 'unindexed');
-    const where = c.compile(key);
-    const { rows } = await pool.query<{ uid: string; modseq: string }>(`SELECT m.uid, m.modseq FROM messages m WHERE m.folder_id = $1 AND (${where}) ORDER BY m.uid`, c.params);
-    return rows.map((r) => ({ uid: Number(r.uid), modseq: Number(r.modseq) }));
-  }
-  await pool.query('UPDATE messages SET search_indexed = true WHERE folder_id = $1 AND NOT search_indexed', [folderId]);
-  // Two halves sharing one parameter list: the rows in the trigram index (it may be used), and those
-  // delivered since the line above (found through IDX_messages_unindexed).
-  const indexed = new Compiler(folderId, 'indexed');
-  const whereIndexed = indexed.compile(key);
-  const unindexed = new Compiler(folderId, 'unindexed', indexed.params);
-  const whereUnindexed = unindexed.compile(key);
+/** `blobs`: the binary pool, for reading messages whose body text is not extracted yet. */
+export async function search(pool: pg.Pool, blobs: pg.Pool, folderId: string, key: SearchKey): Promise<SearchHit[]> {
+  const body = usesBody(key);
+  if (body) await extractBodyText(pool, blobs, folderId);
+  const c = new Compiler(folderId);
+  const where = c.compile(key);
   const { rows } = await pool.query<{ uid: string; modseq: string }>(
-    `SELECT uid, modseq FROM (
-       SELECT m.uid, m.modseq FROM messages m WHERE m.folder_id = $1 AND m.search_indexed AND (${whereIndexed})
-       UNION ALL
-       SELECT m.uid, m.modseq FROM messages m WHERE m.folder_id = $1 AND NOT m.search_indexed AND (${whereUnindexed})
-     ) AS hits ORDER BY uid`,
-    indexed.params,
+    `SELECT m.uid, m.modseq FROM messages m WHERE m.folder_id = $1${body ? ' AND m.search_indexed' : ''} AND (${where}) ORDER BY m.uid`,
+    c.params,
   );
   return rows.map((r) => ({ uid: Number(r.uid), modseq: Number(r.modseq) }));
 }
