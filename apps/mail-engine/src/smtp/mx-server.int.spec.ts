@@ -245,6 +245,23 @@ describe('SMTP MX server', () => {
       expect(new Set(copies.map((r) => r.blob_id)).size).toBe(1);
     });
 
+    it('resolves an alias of many destinations (the lookup with arrays) as one of few (one parameter per key)', async () => {
+      const crew = await Promise.all(Array.from({ length: 6 }, (_, i) => f.mailbox(`crew${i}@mx.test`)));
+      await f.alias('crew@mx.test', crew.map((_, i) => `crew${i}@mx.test`));
+      const c = await session('boss@remote.example');
+      try {
+        expect(await c.command('RCPT TO:<crew@mx.test>')).toMatch(/^250 /);
+        expect(await c.command('RCPT TO:<crew0@mx.test>')).toMatch(/^250 /);
+        expect(await c.command('RCPT TO:<nobody@mx.test>')).toMatch(/^550 5\.1\.1 /);
+        await c.command('DATA');
+        expect(await c.command('Subject: all hands\r\n\r\nhello crew\r\n.')).toMatch(/^250 2\.0\.0 Ok: stored \d+ bytes for 6 recipients/);
+      } finally {
+        c.close();
+      }
+      const copies = await f.query<{ mailbox_id: string }>(`SELECT mailbox_id FROM messages WHERE subject = 'all hands'`);
+      expect(copies.map((r) => r.mailbox_id).sort()).toEqual(crew.map((m) => m.mailboxId).sort());
+    });
+
     it('delivers subaddresses to the base mailbox and unknown users to the catch-all', async () => {
       await f.mailbox('catch@other.test');
       const owner = await f.mailbox('owner@other.test');
