@@ -152,7 +152,7 @@ function dataChecks(d: EndOfDataContext): Check<DataState>[] {
         const r = await verifySender(
           s.raw,
           { ip: d.session.remoteAddress, helo: d.session.hostNameAppearsAs || '', sender: mailFrom(d.session) },
-          { hostname: cfg.hostname, resolver: d.services.resolver, timeoutMs: cfg.smtpCheckTimeout },
+          { hostname: cfg.hostname, resolver: d.services.resolver, timeoutMs: cfg.smtpCheckTimeout, cache: d.services.authCache },
         );
         s.authHeaders = r.headers;
         s.authSummary = r.summary;

@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import type { SpooledMessage } from '@darwin/mail-store';
 import { authenticate, type DNSResolver } from 'mailauth';
 import type { DnsResolve } from '../dns/cached-resolve.js';
+import { senderAuthKey, type SenderAuthCache } from './sender-auth-cache.js';
 
 export interface SenderAuthInput {
   /** Client IP address. */
@@ -17,6 +18,8 @@ export interface SenderAuthOptions {
   readonly hostname: string;
   readonly resolver: DnsResolve;
   readonly timeoutMs: number;
+  /** Results for unsigned mail, reused while DNS answers are (sender-auth-cache.ts). */
+  readonly cache?: SenderAuthCache;
 }
 
 export interface SenderAuthResult {
@@ -42,9 +45,8 @@ const SIGNATURE_FIELD = /^(?:dkim-signature|arc-[a-z-]+)[ \t]*:/im;
  * Otherwise the whole message: one Buffer while it is small, a stream beyond that.
  */
 export async function verificationInput(message: SpooledMessage): Promise<Buffer | Readable> {
-  const header = message.headerBytes;
-  const complete = header.length < SPOOL_HEADER_CAP && header.length > 0 && header[header.length - 1] === 0x0a;
-  if (complete && !SIGNATURE_FIELD.test(header.toString('latin1'))) return Buffer.concat([header, CRLF]);
+  const header = unsignedHeader(message);
+  if (header) return Buffer.concat([header, CRLF]);
   if (message.size > BUFFER_LIMIT) return Readable.from(message.chunks(64 * 1024));
   const parts: Buffer[] = [];
   for await (const c of message.chunks(BUFFER_LIMIT)) parts.push(c);
@@ -53,6 +55,13 @@ export async function verificationInput(message: SpooledMessage): Promise<Buffer
 
 const CRLF = Buffer.from('\r\n');
 
+/** The whole header block of a message without DKIM signatures or ARC sets; undefined otherwise. */
+function unsignedHeader(message: SpooledMessage): Buffer | undefined {
+  const header = message.headerBytes;
+  const complete = header.length < SPOOL_HEADER_CAP && header.length > 0 && header[header.length - 1] === 0x0a;
+  return complete && !SIGNATURE_FIELD.test(header.toString('latin1')) ? header : undefined;
+}
+
 /**
  * SPF, DKIM, DMARC and ARC verification of an incoming message with mailauth, over our DNS
  * resolver (time limit per query). The whole check also has a time limit: past it the message
@@ -60,6 +69,18 @@ const CRLF = Buffer.from('\r\n');
  */
 export async function verifySender(message: SpooledMessage, input: SenderAuthInput, opts: SenderAuthOptions): Promise<SenderAuthResult> {
   const ip = input.ip.replace(/^::ffff:/, '');
+  const header = opts.cache ? unsignedHeader(message) : undefined;
+  const key = header ? senderAuthKey({ ...input, ip }, header) : undefined;
+  const hit = key ? opts.cache!.get(key) : undefined;
+  if (hit) return hit;
+  const result = await verify(message, { ...input, ip }, opts);
+  // A temporary error may be gone on the next message; everything else holds while DNS does.
+  if (key && !result.timedOut && !/temperror/.test(result.headers)) opts.cache!.set(key, result);
+  return result;
+}
+
+async function verify(message: SpooledMessage, input: SenderAuthInput, opts: SenderAuthOptions): Promise<SenderAuthResult> {
+  const ip = input.ip;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), opts.timeoutMs);

@@ -5,6 +5,7 @@ import { cachedResolve, type DnsResolve } from '../dns/cached-resolve.js';
 import { DnsClient } from '@darwin/core';
 import type { EngineContext } from '../engine-context.js';
 import { SmtpDirectory } from './directory.js';
+import { SenderAuthCache } from './sender-auth-cache.js';
 
 /** What the MX and submission listeners share: directory, send guard, DNS resolver (and its cache). */
 export interface SmtpServices {
@@ -12,6 +13,8 @@ export interface SmtpServices {
   readonly directory: SmtpDirectory;
   readonly guard: SendGuard;
   readonly resolver: DnsResolve;
+  /** Sender verification results of unsigned mail, kept as long as the resolver keeps answers. */
+  readonly authCache: SenderAuthCache;
   /** Subaddress separator ('' when disabled). */
   readonly separator: string;
 }
@@ -22,6 +25,9 @@ function poolOf(store: MailStore): pg.Pool {
   if (!pool) throw new Error('the SMTP listeners need the Postgres mail store (PgMailStore)');
   return pool;
 }
+
+/** How long DNS answers, and the verification results drawn from them, are reused. */
+const DNS_CACHE_MS = 60_000;
 
 export function createSmtpServices(ctx: EngineContext): SmtpServices {
   const pool = poolOf(ctx.store);
@@ -35,6 +41,7 @@ export function createSmtpServices(ctx: EngineContext): SmtpServices {
       burstFactor: ctx.config.sendBurstFactor,
       logger: ctx.logger.child({ part: 'send-guard' }),
     }),
-    resolver: cachedResolve(DnsClient.fromConfig(ctx.config, { strict: true })),
+    resolver: cachedResolve(DnsClient.fromConfig(ctx.config, { strict: true }), { ttlMs: DNS_CACHE_MS }),
+    authCache: new SenderAuthCache(DNS_CACHE_MS),
   };
 }
