@@ -94,7 +94,8 @@ describe('prefixedMime', () => {
   it.each(messages.map((m) => [m.split('\r\n').find((l) => l.startsWith('Subject'))!, m]))('equals a parse of the whole message (%s)', async (_, m) => {
     const raw = await spoolBuffer(Buffer.from(m));
     const sut = await rewriteMessage(raw, prefix);
-    expect(sut.mime).toEqual(parseMessage(Buffer.concat([prefix, Buffer.from(m)])));
+    // The spool leaves body text for the first body search (pg/body-text.ts).
+    expect(sut.mime).toEqual(parseMessage(Buffer.concat([prefix, Buffer.from(m)]), { maxBodyText: 0 }));
   });
 
   it('is left to the store when fields were dropped', async () => {
