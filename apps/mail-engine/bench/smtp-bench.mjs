@@ -127,7 +127,9 @@ async function startEngine(dbUrl, dns) {
     DARWIN_LOG_FORMAT: 'json',
     DARWIN_DNS_SERVERS: dns.server,
     DARWIN_QUEUE_WORKERS: '0',
-    DARWIN_DB_POOL_SIZE: process.env.DARWIN_DB_POOL_SIZE ?? '20',
+    // The product's default pool (10) unless DARWIN_DB_POOL_SIZE says otherwise: more connections
+    // than cores cost Postgres CPU per message (20: +20 % against 10, measured).
+    ...(process.env.DARWIN_DB_POOL_SIZE ? { DARWIN_DB_POOL_SIZE: process.env.DARWIN_DB_POOL_SIZE } : {}),
     DARWIN_SMTP_PORT: String(smtp),
     ...Object.fromEntries(['SUBMISSION', 'SMTPS', 'IMAP', 'IMAPS', 'POP3', 'POP3S', 'API'].map((p) => [`DARWIN_${p}_PORT`, '0'])),
     // e.g. BENCH_ENGINE_ENV="DARWIN_SMTP_VERIFY=false DARWIN_ENGINE_PROCESSES=2" to compare settings

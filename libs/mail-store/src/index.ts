@@ -1,6 +1,6 @@
 export type { MailStore } from './mail-store.js';
 export * from './types.js';
-export { removeStaleSpools, Spool, spoolBuffer, spoolStream, type SpoolOptions } from './spool.js';
+export { inMemory, removeStaleSpools, Spool, spoolBuffer, spoolStream, type SpoolOptions } from './spool.js';
 export { summarizeHeaders, parseHeaderBlock, type HeaderSummary } from './headers.js';
 export { PgMailStore, type PgMailStoreOptions } from './pg/pg-mail-store.js';
 export { canonicalFolderName } from './pg/deliver.js';

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, readdir, rm, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -20,13 +20,16 @@ const CRLFCRLF = Buffer.from('\r\n\r\n');
 const LFLF = Buffer.from('\n\n');
 
 /**
- * Collects an incoming message as it arrives (SMTP DATA, IMAP APPEND): hashes it, counts it, keeps
- * the header block for summaries, and holds the bytes in memory or a temporary file, so neither a
- * slow client nor a large message keeps a database transaction open.
+ * Collects an incoming message as it arrives (SMTP DATA, IMAP APPEND): counts it, keeps the header
+ * block for summaries, and holds the bytes in memory or a temporary file, so neither a slow client
+ * nor a large message keeps a database transaction open. A message that goes to a file is hashed
+ * as it is written; one held in memory only when its hash is asked for (SMTP stores a rewritten
+ * copy, whose hash is another).
  */
 export class Spool {
   private readonly memoryBytes: number;
-  private readonly hash = createHash('sha256');
+  /** From the move to a file on. */
+  private hash?: Hash;
   private mem: Buffer[] = [];
   private memSize = 0;
   private file?: FileHandle;
@@ -56,7 +59,6 @@ export class Spool {
       return this.pending;
     }
     this.size += chunk.length;
-    this.hash.update(chunk);
     this.captureHeader(chunk);
     this.mime.push(chunk);
     this.pending = this.pending.then(() => this.store(chunk)).catch((err: Error) => {
@@ -94,9 +96,14 @@ export class Spool {
     if (!this.file) {
       this.path = join(this.opts.dir ?? tmpdir(), `darwin-spool-${process.pid}-${randomBytes(8).toString('hex')}`);
       this.file = await open(this.path, 'wx', 0o600);
-      for (const b of this.mem) await this.file.write(b);
+      this.hash = createHash('sha256');
+      for (const b of this.mem) {
+        this.hash.update(b);
+        await this.file.write(b);
+      }
       this.mem = [];
     }
+    this.hash!.update(chunk);
     await this.file.write(chunk);
   }
 
@@ -108,19 +115,22 @@ export class Spool {
       await this.discard();
       throw this.failed;
     }
-    const mem = this.mem;
     const path = this.path;
-    return {
+    const common = {
       size: this.size,
-      sha256: this.hash.digest(),
       headerBytes: Buffer.concat(this.header),
       oversize: this.oversize,
       mime: this.oversize ? undefined : this.mime.end(),
-      chunks: (chunkSize: number) => (path ? fileChunks(path, chunkSize) : memoryChunks(mem, chunkSize)),
-      dispose: async () => {
-        if (path) await rm(path, { force: true });
-      },
     };
+    if (path) {
+      return {
+        ...common,
+        sha256: this.hash!.digest(),
+        chunks: (chunkSize: number) => fileChunks(path, chunkSize),
+        dispose: () => rm(path, { force: true }),
+      };
+    }
+    return inMemory(common, this.mem.length === 1 ? this.mem[0]! : Buffer.concat(this.mem));
   }
 
   /** Drops whatever was written (client aborted). */
@@ -132,8 +142,28 @@ export class Spool {
   }
 }
 
-async function* memoryChunks(parts: readonly Buffer[], chunkSize: number): AsyncGenerator<Buffer> {
-  const all = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+/**
+ * A spooled message held in memory as one Buffer: its chunks are views of it, and its hash is
+ * computed when first asked for. Also what SMTP builds when it puts its headers in front.
+ */
+export function inMemory(
+  fields: Omit<SpooledMessage, 'sha256' | 'chunks' | 'dispose' | 'memory'>,
+  bytes: Buffer,
+  dispose: () => Promise<void> = async () => {},
+): SpooledMessage {
+  let digest: Buffer | undefined;
+  return {
+    ...fields,
+    get sha256() {
+      return (digest ??= createHash('sha256').update(bytes).digest());
+    },
+    memory: () => bytes,
+    chunks: (chunkSize: number) => memoryChunks(bytes, chunkSize),
+    dispose,
+  };
+}
+
+async function* memoryChunks(all: Buffer, chunkSize: number): AsyncGenerator<Buffer> {
   for (let i = 0; i < all.length; i += chunkSize) yield all.subarray(i, i + chunkSize);
 }
 

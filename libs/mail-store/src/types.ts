@@ -124,6 +124,8 @@ export interface SpooledMessage {
   /** MIME structure, envelope and search text, when the spool parsed the message as it arrived. */
   readonly mime?: ParsedMessage;
   chunks(chunkSize: number): AsyncIterable<Buffer>;
+  /** The whole message as one Buffer, when it is held in memory (no copy); absent for a spool file. */
+  memory?(): Buffer;
   dispose(): Promise<void>;
 }
 

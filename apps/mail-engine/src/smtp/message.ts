@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { parseHeaderBlock, parseMessage, Spool, type MimePart, type ParsedMessage, type SpooledMessage } from '@darwin/mail-store';
+import { inMemory, parseHeaderBlock, parseMessage, Spool, type MimePart, type ParsedMessage, type SpooledMessage } from '@darwin/mail-store';
 
 export type BareLfMode = 'normalize' | 'reject';
 
@@ -125,6 +125,12 @@ export async function rewriteMessage(raw: SpooledMessage, prefix: Buffer, drop?:
   // structure of the stored message, so the store need not parse it again. (Not when fields were
   // dropped: then the store parses the result itself.)
   const mime = raw.mime && header === original ? prefixedMime(raw.mime, prefix) : undefined;
+  const held = raw.memory?.();
+  if (held) {
+    // Held in memory (most mail): one Buffer of the new message, hashed only when stored.
+    const bytes = Buffer.concat([head, held.subarray(skip)]);
+    return inMemory({ size: bytes.length, headerBytes: head.subarray(0, MAX_HEADER_BYTES), oversize: raw.oversize, mime }, bytes, () => raw.dispose());
+  }
   const hash = createHash('sha256').update(head);
   let size = head.length;
   for await (const piece of afterOffset(raw, skip)) {
