@@ -83,10 +83,6 @@ export class MessageEntity {
   @Column({ type: 'timestamptz', nullable: true })
   sentDate!: Date | null;
 
-  @Index('IDX_messages_search', { synchronize: false })
-  @Column({ type: 'tsvector', nullable: true })
-  searchVector!: string | null;
-
   /** The top-level header, unfolded and decoded, one "name: value" per line (IMAP SEARCH HEADER, FROM, CC ...). */
   @Column({ type: 'text', nullable: true })
   headerText!: string | null;

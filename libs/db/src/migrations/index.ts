@@ -11,10 +11,12 @@ import { ImpersonationAndDailyStats1795718068107 } from './1795718068107-Imperso
 import { LazyBodySearchIndex1795720498225 } from './1795720498225-LazyBodySearchIndex.js';
 import { ImapRecent1795730000000 } from './1795730000000-ImapRecent.js';
 import { ExpungedRetention1795731000000 } from './1795731000000-ExpungedRetention.js';
+import { DropSearchVector1795732000000 } from './1795732000000-DropSearchVector.js';
 
 /** Every migration, oldest first. New ones are appended here (ESM has no glob loading). */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [Initial1795710820613, LoginThrottleAndStats1795712763267, ApiAuthSessions1795712886289, ImapSearchAndExpunged1795713349384, SmtpRatesAndVacation1795713360078, OutboundQueueLeases1795713418461, ApiMailboxListIndex1795715319319, ImapEnvelopeWire1795716450358, ImpersonationAndDailyStats1795718068107,
   LazyBodySearchIndex1795720498225,
   ImapRecent1795730000000,
   ExpungedRetention1795731000000,
+  DropSearchVector1795732000000,
 ];

@@ -71,9 +71,9 @@ export async function copyMessages(pool: pg.Pool, fromFolderId: string, uids: re
          SELECT m.*, $4::bigint + row_number() OVER (ORDER BY m.uid) - 1 AS new_uid
            FROM messages m WHERE m.folder_id = $1 AND m.uid = ANY ($2::bigint[]))
        INSERT INTO messages (folder_id, mailbox_id, uid, modseq, flags, internal_date, size, blob_id, envelope, bodystructure,
-                             subject, from_addr, to_addr, message_id, sent_date, search_vector, header_text, body_text, search_indexed, envelope_imap)
+                             subject, from_addr, to_addr, message_id, sent_date, header_text, body_text, search_indexed, envelope_imap)
        SELECT $3, mailbox_id, new_uid, $5, flags, internal_date, size, blob_id, envelope, bodystructure,
-              subject, from_addr, to_addr, message_id, sent_date, search_vector, header_text, body_text, search_indexed, envelope_imap FROM src
+              subject, from_addr, to_addr, message_id, sent_date, header_text, body_text, search_indexed, envelope_imap FROM src
        RETURNING uid AS dst`,
       [fromFolderId, uids, toFolderId, dst.first, dst.modseq],
     );

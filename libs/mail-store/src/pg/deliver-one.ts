@@ -33,10 +33,9 @@ b AS (
 c AS (INSERT INTO blob_chunks (blob_id, seq, data) SELECT b.id, 0, $5 FROM b WHERE b.inserted AND octet_length($5::bytea) > 0),
 msg AS (
   INSERT INTO messages (folder_id, mailbox_id, uid, modseq, flags, internal_date, size, blob_id,
-                        subject, from_addr, to_addr, message_id, sent_date, search_vector,
+                        subject, from_addr, to_addr, message_id, sent_date,
                         envelope, bodystructure, header_text, envelope_imap)
-  SELECT f.id, $1, f.uid, f.modseq, $6, $7, $2, b.id, $8, $9, $10, $11, $12,
-         to_tsvector('simple', concat_ws(' ', $8::text, $9::text, $10::text)), $13, $14, $15, $16
+  SELECT f.id, $1, f.uid, f.modseq, $6, $7, $2, b.id, $8, $9, $10, $11, $12, $13, $14, $15, $16
     FROM f, b),
 st AS (
   INSERT INTO mail_stats_daily (day, mailbox_id, tenant_id, received_messages, received_bytes)

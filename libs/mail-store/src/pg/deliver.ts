@@ -119,10 +119,9 @@ export async function mimeOf(message: SpooledMessage): Promise<ParsedMessage> {
 async function insertMessage(c: pg.PoolClient, s: Stored, blobId: string, size: number, summary: HeaderSummary, mime: ParsedMessage, internalDate: Date): Promise<void> {
   await c.query(
     `INSERT INTO messages (folder_id, mailbox_id, uid, modseq, flags, internal_date, size, blob_id,
-                           subject, from_addr, to_addr, message_id, sent_date, search_vector,
+                           subject, from_addr, to_addr, message_id, sent_date,
                            envelope, bodystructure, header_text, envelope_imap)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,
-             to_tsvector('simple', concat_ws(' ', $9::text, $10::text, $11::text)), $14, $15, $16, $17)`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
     [
       s.folderId,
       s.slot.target.mailboxId,
