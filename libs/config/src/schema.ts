@@ -169,6 +169,12 @@ export const schema = {
   outboundConnectTimeout: setting('DARWIN_OUTBOUND_CONNECT_TIMEOUT', duration, 'Time limit for connecting to a remote SMTP server and receiving its greeting.', '30s'),
   outboundTimeout: setting('DARWIN_OUTBOUND_TIMEOUT', duration, 'Inactivity limit of an outbound SMTP connection (RFC 5321 4.5.3.2 allows minutes per command).', '5m'),
   outboundTlsVerify: setting('DARWIN_OUTBOUND_TLS_VERIFY', boolean, 'Refuse a remote server whose STARTTLS certificate does not verify; by default TLS is opportunistic (any certificate, plaintext when not offered).', 'false'),
+  outboundMtaSts: setting(
+    'DARWIN_OUTBOUND_MTA_STS',
+    boolean,
+    "Honour recipient domains' MTA-STS policies (RFC 8461): under mode enforce, mail goes only to the MX hosts the policy names, over TLS with a certificate that verifies, or waits.",
+    'true',
+  ),
 
   // Control-plane API
   refreshTokenTtl: setting('DARWIN_REFRESH_TOKEN_TTL', duration, 'Lifetime of a refresh token (a login session of the dashboard or an API client).', '30d'),

@@ -11,6 +11,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { FakeDns } from '../../../../tools/test-support/fake-dns.js';
 import { pollUntil } from '../../../../tools/test-support/poll-until.js';
 import { DnsClient } from '@darwin/core';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
+import { generateSelfSigned } from '../tls/self-signed.js';
+import { fetchPolicyText, lookupVia, MtaStsResolver } from './mta-sts.js';
 import { Router } from './routing.js';
 import { BrokenTlsMx } from './testing/broken-tls-mx.js';
 import { FakeMx } from './testing/fake-mx.js';
@@ -318,6 +321,73 @@ describe('outbound queue workers (real PostgreSQL, fake DNS, fake remote MX)', (
       expect(mx.messages).toHaveLength(0);
     } finally {
       await w.stop(1_000);
+    }
+  });
+
+  it('honours MTA-STS: enforce sends only to matching MX hosts over verified TLS, else waits; testing changes nothing', async () => {
+    // A remote MX whose certificate names mx.sts.example, and one HTTPS policy server per domain.
+    const mxCert = await generateSelfSigned('mx.sts.example');
+    const stsMx = await FakeMx.start({ tls: { key: mxCert.keyPem, cert: mxCert.certPem } });
+    const policies: Record<string, string> = {
+      'sts.example': 'version: STSv1\r\nmode: enforce\r\nmx: mx.sts.example\r\nmax_age: 86400\r\n',
+      'elsewhere.example': 'version: STSv1\r\nmode: enforce\r\nmx: mail.elsewhere.example\r\nmax_age: 86400\r\n',
+      'wrongcert.example': 'version: STSv1\r\nmode: enforce\r\nmx: *.wrongcert.example\r\nmax_age: 86400\r\n',
+      'trial.example': 'version: STSv1\r\nmode: testing\r\nmx: mail.trial.example\r\nmax_age: 86400\r\n',
+    };
+    const servers: HttpsServer[] = [];
+    const ports: Record<string, number> = {};
+    const trust: string[] = [mxCert.certPem];
+    for (const [domain, policy] of Object.entries(policies)) {
+      const cert = await generateSelfSigned(`mta-sts.${domain}`);
+      trust.push(cert.certPem);
+      const server = createHttpsServer({ key: cert.keyPem, cert: cert.certPem }, (req, res) => {
+        if (req.url !== '/.well-known/mta-sts.txt') return void res.writeHead(404).end();
+        res.writeHead(200, { 'content-type': 'text/plain' }).end(policy);
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      servers.push(server);
+      ports[domain] = (server.address() as AddressInfo).port;
+      dns.set(`_mta-sts.${domain}`, { TXT: ['v=STSv1; id=2026112601'] }).set(`mta-sts.${domain}`, { A: ['127.0.0.1'] });
+    }
+    dns.set('sts.example', { MX: [{ priority: 10, exchange: 'mx.sts.example' }] }).set('mx.sts.example', { A: ['127.0.0.1'] });
+    dns.set('elsewhere.example', { MX: [{ priority: 10, exchange: 'mx.sts.example' }] });
+    // Matches the policy's wildcard, but the certificate it presents is for mx.sts.example.
+    dns.set('wrongcert.example', { MX: [{ priority: 10, exchange: 'mx.wrongcert.example' }] }).set('mx.wrongcert.example', { A: ['127.0.0.1'] });
+    dns.set('trial.example', { MX: [{ priority: 10, exchange: 'mx.sts.example' }] });
+    const client = DnsClient.fromConfig(config);
+    const ca = trust.join('');
+    const stsRouter = new Router({
+      resolver: client,
+      mxPort: stsMx.port,
+      mtaSts: new MtaStsResolver({
+        txt: (name) => client.txt(name),
+        fetch: (domain) => fetchPolicyText(domain, { timeoutMs: 2_000, lookup: lookupVia((name) => client.a(name)), ca, port: ports[domain] }),
+      }),
+    });
+    await workers.stop(1_000);
+    const w = new OutboundWorkers({ config: { ...config, queueWorkers: 2 }, store, queue, logger, router: stsRouter, tlsCa: ca });
+    await w.start();
+    try {
+      const ok = await submit({ to: ['ann@sts.example'] });
+      const trial = await submit({ to: ['tom@trial.example'] });
+      const [sent] = await final(ok);
+      expect(sent!.state).toBe('sent');
+      expect((await final(trial))[0]!.state).toBe('sent');
+      expect(stsMx.messages.map((m) => [m.to, m.secure])).toEqual(expect.arrayContaining([[['ann@sts.example'], true]]));
+      stsMx.reset();
+      const unlisted = await submit({ to: ['eve@elsewhere.example'] });
+      const wrongCert = await submit({ to: ['joe@wrongcert.example'] });
+      const deferred = await pollUntil('deferrals', async () => {
+        const r = await rows([...unlisted, ...wrongCert]);
+        return r.every((x) => x.state === 'deferred') && r;
+      });
+      expect(deferred[0]!.last_error).toMatch(/No MX host of elsewhere\.example matches its MTA-STS policy/);
+      expect(deferred[1]!.last_error).toMatch(/MTA-STS policy: verified TLS required/);
+      expect(stsMx.messages).toHaveLength(0);
+    } finally {
+      await w.stop(1_000);
+      await stsMx.close();
+      for (const server of servers) await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });
 

@@ -2,6 +2,7 @@ import { promises as dns } from 'node:dns';
 import { isIP } from 'node:net';
 import { domainToASCII } from 'node:url';
 import { DnsError, type DnsClient } from '@darwin/core';
+import { mxMatches, type MtaStsResolver } from './mta-sts.js';
 
 /** A host to try, with its addresses in the order to try them. */
 export interface Hop {
@@ -13,6 +14,8 @@ export interface Hop {
   readonly preference?: number;
   /** SMTP AUTH credentials (the smarthost's): the hop is then used over TLS only. */
   readonly auth?: HopAuth;
+  /** The domain's MTA-STS policy is `enforce`: STARTTLS with a certificate valid for `host`, or nothing. */
+  readonly verifiedTls?: boolean;
 }
 
 export interface HopAuth {
@@ -44,6 +47,8 @@ export interface RouterOptions {
   readonly maxAddresses?: number;
   /** Port of MX hosts; 25 except in tests that cannot listen there. */
   readonly mxPort?: number;
+  /** MTA-STS policies of recipient domains (RFC 8461); applied to routes through DNS only. */
+  readonly mtaSts?: Pick<MtaStsResolver, 'policy'>;
 }
 
 function code(err: unknown): string {
@@ -80,7 +85,23 @@ export class Router {
     const mapped = this.mapped(domain);
     if (mapped) return this.configured(mapped, 'transport');
     if (this.opts.smarthost) return this.configured(this.opts.smarthost, 'smarthost');
-    return this.viaDns(ascii(domain));
+    return this.withPolicy(ascii(domain), await this.viaDns(ascii(domain)));
+  }
+
+  /**
+   * RFC 8461 5: under an `enforce` policy only the MX hosts that match it are used, each over
+   * verified TLS; none matching is a temporary failure (the policy or the MX records may be
+   * fixed). `testing` and `none` change nothing (we send no TLS reports).
+   */
+  private async withPolicy(domain: string, route: Route): Promise<Route> {
+    if (route.kind !== 'hops' || !this.opts.mtaSts) return route;
+    const policy = await this.opts.mtaSts.policy(domain);
+    if (!policy || policy.mode !== 'enforce') return route;
+    const hops = route.hops.filter((h) => mxMatches(policy.mx, h.host)).map((h) => ({ ...h, verifiedTls: true }));
+    if (hops.length === 0) {
+      return { kind: 'fail', permanent: false, status: '4.7.5', message: `No MX host of ${domain} matches its MTA-STS policy (mx: ${policy.mx.join(', ')})` };
+    }
+    return { ...route, hops };
   }
 
   private mapped(domain: string): NextHopConfig | undefined {

@@ -39,6 +39,8 @@ export interface SmtpClientOptions {
   readonly socketTimeoutMs: number;
   /** Refuse hosts whose certificate does not verify (no fallback to plaintext then). */
   readonly tlsVerify: boolean;
+  /** Trust anchors instead of the system's, for verified TLS (tests). */
+  readonly tlsCa?: string;
   readonly logger: Logger;
   /** Aborting closes the connection; the recipients come back as temporary failures. */
   readonly signal?: AbortSignal;
@@ -66,9 +68,9 @@ export async function sendViaHops(hops: readonly Hop[], req: SendRequest, opts: 
       let session = await transaction(hop, address, req, opts, false);
       // Opportunistic TLS: a host whose STARTTLS fails gets the message in plaintext (Postfix "may"),
       // unless credentials would travel (the smarthost with AUTH): TLS is then required.
-      if (session.kind === 'unreachable' && session.tls && !opts.tlsVerify && !hop.auth) session = await transaction(hop, address, req, opts, true);
+      if (session.kind === 'unreachable' && session.tls && !opts.tlsVerify && !hop.auth && !hop.verifiedTls) session = await transaction(hop, address, req, opts, true);
       if (session.kind === 'done') return session.outcomes;
-      lastError = `${hop.host}[${address}]:${hop.port}: ${session.error}`;
+      lastError = `${hop.host}[${address}]:${hop.port}: ${session.error}${hop.verifiedTls ? ' (MTA-STS policy: verified TLS required)' : ''}`;
       opts.logger.info('outbound host unreachable, trying the next', { host: hop.host, address, port: hop.port, error: session.error });
     }
   }
@@ -111,10 +113,10 @@ function transaction(hop: Hop, address: string, req: SendRequest, opts: SmtpClie
       name: opts.name,
       secure: implicitTls,
       ignoreTLS: plaintext,
-      requireTLS: hop.auth !== undefined && !implicitTls,
-      opportunisticTLS: hop.auth === undefined,
+      requireTLS: (hop.auth !== undefined && !implicitTls) || hop.verifiedTls === true,
+      opportunisticTLS: hop.auth === undefined && hop.verifiedTls !== true,
       servername,
-      tls: { rejectUnauthorized: opts.tlsVerify, servername },
+      tls: { rejectUnauthorized: opts.tlsVerify || hop.verifiedTls === true, servername, ...(opts.tlsCa ? { ca: opts.tlsCa } : {}) },
       connectionTimeout: opts.connectTimeoutMs,
       greetingTimeout: opts.connectTimeoutMs,
       socketTimeout: opts.socketTimeoutMs,

@@ -8,6 +8,7 @@ import { DnsClient } from '@darwin/core';
 import { dsnParams, sendNotice, wantsNotice, type Notice } from './bounces.js';
 import { DkimSigner } from './dkim.js';
 import { nextStep } from './retry-schedule.js';
+import { fetchPolicyText, lookupVia, MtaStsResolver } from './mta-sts.js';
 import { Router } from './routing.js';
 import { sendViaHops, type RecipientOutcome, type SmtpClientOptions } from './smtp-client.js';
 
@@ -35,6 +36,7 @@ export type OutboundConfig = Pick<
   | 'outboundConnectTimeout'
   | 'outboundTimeout'
   | 'outboundTlsVerify'
+  | 'outboundMtaSts'
   | 'dnsServers'
   | 'dnsTimeout'
 >;
@@ -52,6 +54,25 @@ export interface OutboundWorkersDeps {
   readonly id?: string;
   /** Test hook: called with each SMTP session's host and TLS state. */
   readonly onSession?: SmtpClientOptions['onSession'];
+  /** Test hook: trust anchors for verified TLS instead of the system's. */
+  readonly tlsCa?: string;
+}
+
+/** Routing from the configuration: transport map, smarthost, else DNS with MTA-STS policies. */
+function defaultRouter(config: OutboundConfig): Router {
+  const dns = DnsClient.fromConfig(config);
+  return new Router({
+    resolver: dns,
+    transportMap: config.transportMap,
+    smarthost: config.smarthost,
+    smarthostAuth: config.smarthostUser !== undefined && config.smarthostPassword !== undefined ? { user: config.smarthostUser, pass: config.smarthostPassword } : undefined,
+    mtaSts: config.outboundMtaSts
+      ? new MtaStsResolver({
+          txt: (name) => dns.txt(name),
+          fetch: (domain) => fetchPolicyText(domain, { timeoutMs: config.outboundConnectTimeout, lookup: lookupVia((name) => dns.a(name)) }),
+        })
+      : undefined,
+  });
 }
 
 /**
@@ -76,14 +97,7 @@ export class OutboundWorkers {
   constructor(private readonly deps: OutboundWorkersDeps) {
     const { config } = deps;
     this.id = deps.id ?? `${osHostname().slice(0, 60)}:${process.pid}:${randomBytes(3).toString('hex')}`;
-    this.router =
-      deps.router ??
-      new Router({
-        resolver: DnsClient.fromConfig(config),
-        transportMap: config.transportMap,
-        smarthost: config.smarthost,
-        smarthostAuth: config.smarthostUser !== undefined && config.smarthostPassword !== undefined ? { user: config.smarthostUser, pass: config.smarthostPassword } : undefined,
-      });
+    this.router = deps.router ?? defaultRouter(config);
     this.signer = new DkimSigner((domain, tenantId) => deps.queue.signingKey(domain, tenantId), deps.logger);
   }
 
@@ -217,6 +231,7 @@ export class OutboundWorkers {
         connectTimeoutMs: config.outboundConnectTimeout,
         socketTimeoutMs: config.outboundTimeout,
         tlsVerify: config.outboundTlsVerify,
+        tlsCa: this.deps.tlsCa,
         logger,
         signal: this.abort.signal,
         onSession: this.deps.onSession,

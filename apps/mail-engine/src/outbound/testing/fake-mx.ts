@@ -49,9 +49,11 @@ export class FakeMx {
     readonly port: number,
   ) {}
 
-  static async start(opts: { starttls?: boolean; size?: number } = {}): Promise<FakeMx> {
+  /** `tls`: the certificate STARTTLS presents (default: smtp-server's own self-signed one). */
+  static async start(opts: { starttls?: boolean; size?: number; tls?: { key: string; cert: string } } = {}): Promise<FakeMx> {
     let mx: FakeMx | undefined;
     const server = new SMTPServer({
+      ...(opts.tls ?? {}),
       authOptional: true,
       disabledCommands: opts.starttls === false ? ['STARTTLS', 'AUTH'] : ['AUTH'],
       size: opts.size,
