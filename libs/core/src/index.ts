@@ -5,5 +5,6 @@ export * from './quota.js';
 export * from './folders.js';
 export * from './recipients/index.js';
 export * from './sorted.js';
+export * from './ttl-map.js';
 export * from './dns/dns-client.js';
 export * from './dns/dns-error.js';

@@ -1,4 +1,4 @@
-import { DnsError, type DnsClient } from '@darwin/core';
+import { DnsError, TtlMap, type DnsClient } from '@darwin/core';
 
 /** mailauth's resolver shape: `dns.promises.resolve(name, rrtype)`. */
 export type DnsResolve = (name: string, rrtype: string) => Promise<never>;
@@ -10,7 +10,6 @@ export interface DnsCacheOptions {
 }
 
 interface Entry {
-  readonly expires: number;
   readonly value?: unknown;
   readonly error?: Error;
 }
@@ -23,14 +22,13 @@ interface Entry {
 export function cachedResolve(client: Pick<DnsClient, 'resolve'>, opts: DnsCacheOptions = {}): DnsResolve {
   const ttl = opts.ttlMs ?? 60_000;
   const max = opts.maxEntries ?? 10_000;
-  const cache = new Map<string, Entry>();
+  const cache = new TtlMap<string, Entry>(max);
   const inflight = new Map<string, Promise<unknown>>();
 
   return (async (name: string, rrtype: string) => {
     const key = `${rrtype.toUpperCase()} ${name.toLowerCase().replace(/\.$/, '')}`;
-    const now = Date.now();
     const hit = cache.get(key);
-    if (hit && hit.expires > now) {
+    if (hit) {
       if (hit.error) throw hit.error;
       return hit.value;
     }
@@ -39,21 +37,12 @@ export function cachedResolve(client: Pick<DnsClient, 'resolve'>, opts: DnsCache
       p = client.resolve(name, rrtype);
       inflight.set(key, p);
       p.then(
-        (value) => remember(key, { expires: Date.now() + ttl, value }),
+        (value) => cache.set(key, { value }, ttl),
         (error: unknown) => {
-          if (error instanceof DnsError && error.missing) remember(key, { expires: Date.now() + ttl, error });
+          if (error instanceof DnsError && error.missing) cache.set(key, { error }, ttl);
         },
       ).finally(() => inflight.delete(key));
     }
     return p;
   }) as DnsResolve;
-
-  function remember(key: string, e: Entry): void {
-    if (cache.size >= max) {
-      const now = Date.now();
-      for (const [k, v] of cache) if (v.expires <= now) cache.delete(k);
-      if (cache.size >= max) cache.clear();
-    }
-    cache.set(key, e);
-  }
 }

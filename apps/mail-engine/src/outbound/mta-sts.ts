@@ -1,6 +1,6 @@
 import { request } from 'node:https';
 import type { LookupFunction } from 'node:net';
-import { DnsError } from '@darwin/core';
+import { DnsError, TtlMap } from '@darwin/core';
 
 /** RFC 8461 3.2: a policy. `none` says the domain withdrew its policy. */
 export interface MtaStsPolicy {
@@ -65,7 +65,6 @@ export interface MtaStsOptions {
 interface Cached {
   readonly id: string;
   readonly policy: MtaStsPolicy;
-  readonly expires: number;
 }
 
 /**
@@ -76,17 +75,16 @@ interface Cached {
  * of a domain we already know).
  */
 export class MtaStsResolver {
-  private readonly cache = new Map<string, Cached>();
-  private readonly now: () => number;
+  /** Valid policies only: an entry expires with its max_age. */
+  private readonly cache: TtlMap<string, Cached>;
 
   constructor(private readonly opts: MtaStsOptions) {
-    this.now = opts.now ?? Date.now;
+    this.cache = new TtlMap(opts.maxEntries ?? 10_000, opts.now ?? Date.now);
   }
 
   async policy(domain: string): Promise<MtaStsPolicy | undefined> {
     const key = domain.toLowerCase();
-    const cached = this.cache.get(key);
-    const valid = cached && cached.expires > this.now() ? cached : undefined;
+    const valid = this.cache.get(key);
     let id: string | undefined;
     try {
       id = policyId(await this.opts.txt(`_mta-sts.${key}`));
@@ -102,18 +100,8 @@ export class MtaStsResolver {
       policy = undefined;
     }
     if (!policy) return valid?.policy;
-    this.remember(key, { id, policy, expires: this.now() + policy.maxAgeSeconds * 1000 });
+    this.cache.set(key, { id, policy }, policy.maxAgeSeconds * 1000);
     return policy;
-  }
-
-  private remember(key: string, entry: Cached): void {
-    const max = this.opts.maxEntries ?? 10_000;
-    if (this.cache.size >= max) {
-      const now = this.now();
-      for (const [k, e] of this.cache) if (e.expires <= now) this.cache.delete(k);
-      if (this.cache.size >= max) this.cache.clear();
-    }
-    this.cache.set(key, entry);
   }
 }
 

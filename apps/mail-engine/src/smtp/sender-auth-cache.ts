@@ -1,3 +1,4 @@
+import { TtlMap } from '@darwin/core';
 import type { SenderAuthInput, SenderAuthResult } from './sender-auth.js';
 
 /** Past this, the From fields are not worth a cache key (mail with such a header is verified every time). */
@@ -11,34 +12,27 @@ const MAX_KEY_BYTES = 4096;
  * (a quarter of the engine's CPU per message in the SMTP benchmark). Temporary errors are not kept.
  */
 export class SenderAuthCache {
-  private readonly entries = new Map<string, { readonly until: number; readonly result: SenderAuthResult }>();
+  private readonly results: TtlMap<string, SenderAuthResult>;
 
   constructor(
     /** Not longer than the DNS cache's TTL, so a result never outlives the answers it came from. */
     private readonly ttlMs = 60_000,
-    private readonly maxEntries = 10_000,
-    private readonly now: () => number = Date.now,
-  ) {}
+    maxEntries = 10_000,
+    now: () => number = Date.now,
+  ) {
+    this.results = new TtlMap(maxEntries, now);
+  }
 
   get(key: string): SenderAuthResult | undefined {
-    const e = this.entries.get(key);
-    if (!e) return undefined;
-    if (e.until > this.now()) return e.result;
-    this.entries.delete(key);
-    return undefined;
+    return this.results.get(key);
   }
 
   set(key: string, result: SenderAuthResult): void {
-    if (this.entries.size >= this.maxEntries) {
-      const now = this.now();
-      for (const [k, e] of this.entries) if (e.until <= now) this.entries.delete(k);
-      if (this.entries.size >= this.maxEntries) this.entries.clear();
-    }
-    this.entries.set(key, { until: this.now() + this.ttlMs, result });
+    this.results.set(key, result, this.ttlMs);
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.results.size;
   }
 }
 
