@@ -166,7 +166,12 @@ function createServer(ctx: EngineContext, services: SmtpServices, mode: Mode, op
     },
     policy,
   );
-  server.on('error', (err) => log.error('smtp server error', { err }));
+  server.on('error', (err: Error & { meta?: unknown; remoteAddress?: string }) => {
+    // smtp-server reports a client's broken connection or failed TLS handshake (tagged with the
+    // peer's address or TLS meta) through the same event as its own failures; only the latter are errors.
+    if (err.remoteAddress !== undefined || err.meta !== undefined) log.info('client connection error', { ip: err.remoteAddress, err: err.message });
+    else log.error('smtp server error', { err });
+  });
   return server;
 }
 
