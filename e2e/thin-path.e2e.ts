@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createTestDatabase, type TestDatabase } from '@darwin/db';
 import { ImapFlow } from 'imapflow';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +9,7 @@ import { LineClient } from '../tools/test-support/line-client.js';
 import { pollUntil } from '../tools/test-support/poll-until.js';
 import { gql, gqlOk } from './support/graphql.js';
 import { run } from './support/run.js';
-import { startStack, type Stack } from './support/start-stack.js';
+import { startStack, type Stack, type StackPorts } from './support/start-stack.js';
 
 // A body with the two classic traps: a line that starts with a dot and 8-bit UTF-8 text.
 const RAW = [
@@ -25,6 +26,13 @@ const RAW = [
   'Grüße aus Zürich, naïve café, ✓ 日本語',
   '',
 ].join('\r\n');
+
+async function expectNothingListening(ports: StackPorts): Promise<void> {
+  for (const port of Object.values(ports)) {
+    const probe = await run('bash', ['-c', `exec 3<>/dev/tcp/127.0.0.1/${port}`]);
+    expect(probe.code, `port ${port} still open`).not.toBe(0);
+  }
+}
 
 function bodyOf(stored: Buffer): Buffer {
   // What the server stored is our message with its Received header(s) in front.
@@ -206,15 +214,61 @@ describe('thin path over the real stack (npm start, embedded PostgreSQL)', () =>
     const code = await stack.stop();
     expect(code).toBe(0);
     expect(existsSync(join(stack.dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
-    for (const port of Object.values(stack.ports)) {
-      const probe = await run('bash', ['-c', `exec 3<>/dev/tcp/127.0.0.1/${port}`]);
-      expect(probe.code, `port ${port} still open`).not.toBe(0);
-    }
+    await expectNothingListening(stack.ports);
     const second = await startStack({ dataDir: stack.dataDir, ports: stack.ports, env: { DARWIN_ENGINE_PROCESSES: '2' } });
     stack = second;
     expect(second.output()).not.toContain('Platform admin created');
     const imapCurl = await run('curl', ['-s', `imap://127.0.0.1:${second.ports.imap}/INBOX;UID=2`, '-u', `${address}:${password}`]);
     expect(bodyOf(imapCurl.stdout).equals(Buffer.from(RAW))).toBe(true);
+  });
+
+  it('stops everything on Ctrl-C (SIGINT to the whole process group), leaving no process and nothing listening', async () => {
+    const pgid = stack.process.pid!;
+    const code = await stack.interrupt();
+    expect(code).toBe(0);
+    expect(stack.output()).toContain('stopped');
+    expect(existsSync(join(stack.dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
+    // No member of the launcher's process group is left (kill -0 on the group fails with ESRCH).
+    await pollUntil('process group gone', async () => {
+      try {
+        process.kill(-pgid, 0);
+        return false;
+      } catch (err) {
+        return (err as NodeJS.ErrnoException).code === 'ESRCH';
+      }
+    });
+    await expectNothingListening(stack.ports);
+  });
+});
+
+describe('with DATABASE_URL set', () => {
+  let stack: Stack | undefined;
+  let db: TestDatabase;
+
+  beforeAll(async () => {
+    db = await createTestDatabase({ migrate: false });
+    stack = await startStack({ databaseUrl: db.url });
+  });
+  afterAll(async () => {
+    if (stack) {
+      await stack.stop();
+      await rm(stack.dataDir, { recursive: true, force: true });
+    }
+    await db?.drop();
+  });
+
+  it('uses that server, migrates it, and starts no embedded PostgreSQL', async () => {
+    const s = stack!;
+    expect(s.output()).toContain('Database       PostgreSQL from DATABASE_URL');
+    expect(s.output()).not.toContain('[postgres]');
+    expect(existsSync(join(s.dataDir, 'postgres'))).toBe(false);
+    const probe = await run('bash', ['-c', `exec 3<>/dev/tcp/127.0.0.1/${s.ports.pg}`]);
+    expect(probe.code, 'nothing listens on the embedded port').not.toBe(0);
+    const login = await gqlOk<{ login: { token: string } }>(s.ports.api, 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }', { e: s.adminEmail, p: s.adminPassword });
+    expect(login.login.token).toBeTruthy();
+    // The admin and the schema live in the server we named.
+    const rows: Array<{ email: string }> = await db.dataSource.query('SELECT email FROM operators');
+    expect(rows.map((r) => r.email)).toContain(s.adminEmail);
   });
 });
 

@@ -30,6 +30,8 @@ export interface Stack {
   output(): string;
   /** SIGTERM and wait; resolves with the exit code. */
   stop(): Promise<number | null>;
+  /** Ctrl-C at a terminal: SIGINT to the whole process group, then wait; resolves with the exit code. */
+  interrupt(): Promise<number | null>;
 }
 
 export interface StartOptions {
@@ -37,12 +39,14 @@ export interface StartOptions {
   readonly ports?: StackPorts;
   readonly env?: Record<string, string>;
   readonly adminPassword?: string;
+  /** Run against this server instead of an embedded one (DATABASE_URL). */
+  readonly databaseUrl?: string;
 }
 
 /**
  * Runs the platform exactly as `npm start` does after its build step (node tools/launcher/dist/main.js),
  * on free ports, with an embedded PostgreSQL in a temporary data folder; DATABASE_URL is removed from
- * the environment so the bare-machine path is the one tested.
+ * the environment so the bare-machine path is the one tested, unless `databaseUrl` asks for a server.
  */
 export async function startStack(opts: StartOptions = {}): Promise<Stack> {
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'darwin-e2e-')));
@@ -83,7 +87,9 @@ export async function startStack(opts: StartOptions = {}): Promise<Stack> {
   };
   delete env.DATABASE_URL;
   delete env.TEST_DATABASE_ADMIN_URL;
-  const child = spawn(process.execPath, [join(repoRoot, 'tools/launcher/dist/main.js')], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (opts.databaseUrl) env.DATABASE_URL = opts.databaseUrl;
+  // Its own process group, like a shell job, so interrupt() can do what Ctrl-C does.
+  const child = spawn(process.execPath, [join(repoRoot, 'tools/launcher/dist/main.js')], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
@@ -115,6 +121,10 @@ export async function startStack(opts: StartOptions = {}): Promise<Stack> {
     output: () => out,
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+    interrupt: async () => {
+      if (child.exitCode === null) process.kill(-child.pid!, 'SIGINT');
       return exited;
     },
   };
