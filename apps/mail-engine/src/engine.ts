@@ -11,6 +11,7 @@ import { loadTlsMaterial, type TlsMaterial } from './tls/tls-material.js';
 import { createImapServer } from './imap/server.js';
 import { createPop3Server } from './pop3/server.js';
 import { ExpungedPruner } from './maintenance/expunged-pruner.js';
+import { SearchIndexer } from './maintenance/search-indexer.js';
 import { OutboundWorkers } from './outbound/worker.js';
 import { createMxServer, createSubmissionServer } from './smtp/server.js';
 import { createSmtpServices } from './smtp/services.js';
@@ -87,6 +88,8 @@ export async function startEngine(deps: EngineDeps): Promise<RunningEngine> {
   await outbound?.start();
   const pruner = new ExpungedPruner({ store, logger: logger.child({ part: 'maintenance' }), retentionMs: config.expungedRetention });
   pruner.start();
+  const indexer = new SearchIndexer({ store, logger: logger.child({ part: 'maintenance' }), perSecond: config.searchIndexRate });
+  indexer.start();
   // After listen() succeeded, a server error (e.g. EMFILE on accept) is logged, not fatal.
   const listeners = { smtp: mx.server, submission: submission.server, smtps: smtps.server, imap, imaps, pop3, pop3s };
   for (const [name, server] of Object.entries(listeners)) server.on('error', (err) => logger.error('listener error', { listener: name, err }));
@@ -96,6 +99,7 @@ export async function startEngine(deps: EngineDeps): Promise<RunningEngine> {
       // Deliveries in progress get a moment to finish; the rest go back to the queue for any process.
       const outboundStopped = outbound?.stop(3_000);
       const prunerStopped = pruner.stop();
+      const indexerStopped = indexer.stop();
       imaps.close();
       pop3s.close();
       await Promise.all([
@@ -105,6 +109,7 @@ export async function startEngine(deps: EngineDeps): Promise<RunningEngine> {
       ]);
       await outboundStopped;
       await prunerStopped;
+      await indexerStopped;
     },
   };
 }

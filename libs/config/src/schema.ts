@@ -128,6 +128,12 @@ export const schema = {
     'How long the record of an expunged message is kept for IMAP QRESYNC (VANISHED); clients that resynchronise after longer compare UIDs instead. The engine prunes older records hourly.',
     '30d',
   ),
+  searchIndexRate: setting(
+    'DARWIN_SEARCH_INDEX_RATE',
+    integer(0, 100_000),
+    'Messages a second whose body text the engine extracts in the background for IMAP SEARCH BODY/TEXT (0: only when a folder is first searched).',
+    '200',
+  ),
   idleTimeoutAuthenticated: setting('DARWIN_IMAP_IDLE_TIMEOUT', duration, 'IMAP inactivity timeout once logged in (RFC 3501: at least 30 minutes).', '30m'),
   idleTimeoutPreAuth: setting('DARWIN_PREAUTH_TIMEOUT', duration, 'Inactivity timeout before login (IMAP and POP3).', '60s'),
   pop3IdleTimeout: setting('DARWIN_POP3_IDLE_TIMEOUT', duration, 'POP3 inactivity timeout once logged in (RFC 1939: at least 10 minutes).', '10m'),

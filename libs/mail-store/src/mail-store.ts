@@ -98,6 +98,11 @@ export interface MailStore {
   readBlobs(blobIds: readonly string[], maxBytes: number): Promise<Map<string, Buffer>>;
   /** Messages of the folder matching `key`, in UID order. */
   search(folderId: string, key: SearchKey): Promise<SearchHit[]>;
+  /**
+   * Extracts the searchable body text of up to `max` messages delivered since the last call (any
+   * mailbox), for SEARCH BODY/TEXT; resolves to how many. Safe to run in several processes at once.
+   */
+  indexSearchText(max: number): Promise<number>;
 
   /** Changes flags of the given UIDs; returns only the messages whose flags actually changed. */
   updateFlags(folderId: string, uids: readonly number[], mode: FlagMode, flags: readonly string[]): Promise<FlagUpdate[]>;

@@ -44,6 +44,7 @@ import { copyMessages, moveMessages } from './copy-move.js';
 import { createFolder, deleteFolder, renameFolder, setSubscribed } from './folders.js';
 import { claimRecent, expunge, folderSnapshot, folderStatus, listChangedSince, listExpungedSince, listMessages, pruneExpunged, listUids, readBlobs, storeFlags, updateFlags } from './messages.js';
 import { search } from './search.js';
+import { indexPendingBodyText } from './body-text.js';
 import { BlobCache } from './blob-cache.js';
 import { FolderNotifier } from './notifier.js';
 import { FOLDER_COLUMNS, toFolder, type FolderRow } from './rows.js';
@@ -204,6 +205,10 @@ export class PgMailStore implements MailStore {
 
   search(folderId: string, key: SearchKey): Promise<SearchHit[]> {
     return search(this.pool, this.blobs(), folderId, key);
+  }
+
+  indexSearchText(max: number): Promise<number> {
+    return indexPendingBodyText(this.pool, this.blobs(), max);
   }
 
   updateFlags(folderId: string, uids: readonly number[], mode: FlagMode, flags: readonly string[]): Promise<FlagUpdate[]> {
