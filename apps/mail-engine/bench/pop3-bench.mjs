@@ -27,9 +27,7 @@
 //            nocache   DARWIN_BLOB_CACHE=0: every message comes from PostgreSQL (read-ahead's bulk
 //                      reads), as for mail this process neither delivered nor read before;
 //            streaming nocache, and read-ahead finds nothing (readBlobs answers an empty map): one
-//                      store query per RETR, what POP3 did before read-ahead;
-//            proposed  current, plus the store changes proposed for POP3 logins (see
-//                      addProposedStore), to measure them before libs/mail-store has them)
+//                      store query per RETR, what POP3 did before read-ahead)
 //          --cpu-prof DIR (profile our servers with node --cpu-prof) --jsonl FILE
 //          --hold (set everything up, print the ports and wait for Ctrl-C: for profiling by hand)
 import { execFile, fork, spawn } from 'node:child_process';
@@ -61,6 +59,7 @@ const o = parseArgs(process.argv.slice(2));
 const engineDist = resolve(o['engine-dist'] ?? join(repo, 'apps/mail-engine/dist'));
 const DOMAIN = 'bench.test';
 const PASS = 'benchpass';
+const VARIANTS = ['current', 'nocache', 'streaming'];
 const userName = (n) => `user${String(n).padStart(4, '0')}@${DOMAIN}`;
 
 if (o.serve) await serve();
@@ -88,7 +87,6 @@ async function serve() {
     lockoutMs: config.authLockout,
   });
   if (process.env.POP3_BENCH_VARIANT === 'streaming') store.readBlobs = async () => new Map();
-  if (process.env.POP3_BENCH_VARIANT === 'proposed') await addProposedStore(store, config.databaseUrl);
   const auth = new Authenticator({ store, logger, failureDelayMs: config.authFailureDelay, throttle });
   const tls = await loadTlsMaterial(config, logger);
   const server = createPop3Server({ config, store, auth, logger, tls });
@@ -100,67 +98,6 @@ async function serve() {
     await store.close();
     process.exit(0);
   });
-}
-
-/**
- * Store changes proposed for POP3 logins, attached to this one PgMailStore instance so that their
- * effect can be measured before libs/mail-store has them (the POP3 code is the same):
- *  - lockMaildrop on a pooled connection (pg_try_advisory_lock, then pg_advisory_unlock before the
- *    connection goes back to the pool) instead of a new connection per session: no TCP connect,
- *    SCRAM exchange (PBKDF2 on both sides) and backend fork per login, and no wait for the
- *    connection to close at QUIT. Nothing else changes: the lock is still a session-level advisory
- *    lock, held by exactly one connection while the POP3 session lasts; a connection that errors is
- *    destroyed, not reused (PostgreSQL then drops its locks).
- *  - the maildrop listing as one aggregated text row (id, uid, size, blob id, \Seen) instead of
- *    listMessages' 1,000 rows with flags arrays, dates and a join to blobs for the SHA-256; here it
- *    replaces listMessages(folderId) without range and options, which only POP3 calls.
- */
-async function addProposedStore(store, url) {
-  const { default: pg } = await import('pg');
-  const POP3_LOCK_CLASS = 0x504f5033;
-  const locks = new pg.Pool({ connectionString: url, max: 10_000, idleTimeoutMillis: 30_000, application_name: 'darwin-pop3-lock' });
-  locks.on('error', () => {});
-  store.lockMaildrop = async (mailboxId) => {
-    const client = await locks.connect();
-    try {
-      const { rows } = await client.query('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [POP3_LOCK_CLASS, mailboxId]);
-      if (!rows[0]?.ok) {
-        client.release();
-        return undefined;
-      }
-    } catch (err) {
-      client.release(err);
-      throw err;
-    }
-    let released = false;
-    return {
-      release: async () => {
-        if (released) return;
-        released = true;
-        try {
-          await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [POP3_LOCK_CLASS, mailboxId]);
-          client.release();
-        } catch (err) {
-          client.release(err);
-        }
-      },
-    };
-  };
-  const listMessages = store.listMessages.bind(store);
-  store.listMessages = async (folderId, range, opts) => {
-    if (range || opts) return listMessages(folderId, range, opts);
-    const { rows } = await store.pool.query(
-      `SELECT string_agg(id::text || ' ' || uid || ' ' || size || ' ' || blob_id || ' ' || ('\\Seen' = ANY (flags))::int, ',' ORDER BY uid) AS l
-         FROM messages WHERE folder_id = $1`,
-      [folderId],
-    );
-    const list = rows[0]?.l;
-    if (!list) return [];
-    return list.split(',').map((row) => {
-      const [id, uid, size, blobId, seen] = row.split(' ');
-      return { id, uid: Number(uid), size: Number(size), blobId, flags: seen === '1' ? ['\\Seen'] : [], modseq: 0, internalDate: new Date(0), sha256: '' };
-    });
-  };
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -176,6 +113,11 @@ async function main() {
   const warmup = Number(o.warmup ?? 3);
   const firstUser = Number(o['first-user'] ?? 951);
   const userCount = Math.max(...concurrencies);
+  // An unknown name would silently measure `current` again (`proposed` was removed once its store
+  // changes landed in libs/mail-store): refuse it before anything is started.
+  const variants = String(o.variants ?? 'current,nocache').split(',');
+  const unknown = variants.filter((v) => !VARIANTS.includes(v));
+  if (unknown.length > 0) throw new Error(`unknown --variants ${unknown.join(',')}; known: ${VARIANTS.join(',')}`);
   const users = Array.from({ length: userCount }, (_, i) => userName(firstUser + i));
   const usersPattern = `user%04d@${DOMAIN}:${firstUser}-${firstUser + userCount - 1}`;
   const log = (msg) => process.stderr.write(`[pop3-bench] ${msg}\n`);
@@ -252,7 +194,7 @@ async function main() {
       return { variant, pid: child.pid, port: hello.port };
     };
     const servers = [];
-    for (const variant of String(o.variants ?? 'current,nocache').split(',')) servers.push(await startServer(variant));
+    for (const variant of variants) servers.push(await startServer(variant));
 
     // --- Dovecot ---
     let dovecot;

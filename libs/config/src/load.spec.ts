@@ -7,12 +7,15 @@ describe('loadConfig', () => {
     expect(sut.smtpPort).toBe(2525);
     expect(sut.imapPort).toBe(2143);
     expect(sut.pop3Port).toBe(2110);
+    expect(sut.pop3sPort).toBe(2995);
     expect(sut.apiPort).toBe(4000);
     expect(sut.dashboardPort).toBe(3000);
     expect(sut.dataDir).toBe('./.data');
     expect(sut.databaseUrl).toBeUndefined();
     expect(sut.maxMessageBytes).toBe(50 * 1024 * 1024);
     expect(sut.idleTimeoutAuthenticated).toBe(30 * 60_000);
+    // RFC 1939 section 3: a POP3 server's autologout timer must be at least 10 minutes.
+    expect(sut.pop3IdleTimeout).toBe(10 * 60_000);
   });
 
   it('parses values from the environment', () => {
