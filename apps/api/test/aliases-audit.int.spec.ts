@@ -106,7 +106,12 @@ describe('audit log', () => {
     expect(ok(await api.gql('query($t: String) { auditLog(targetId: $t) { totalCount } }', { t: otherMailboxId }, amy)).auditLog.totalCount).toBe(0);
   });
 
-  it('is append-only in the database', async () => {
-    await expect(api.db.dataSource.query(`UPDATE audit_log SET action = 'x'`)).rejects.toThrow(/append-only/);
+  it('is append-only in the database: UPDATE, DELETE and TRUNCATE are refused', async () => {
+    const rows = await api.count('audit_log');
+    expect(rows).toBeGreaterThan(0); // row triggers fire only on rows that exist
+    await expect(api.db.dataSource.query(`UPDATE audit_log SET action = 'x'`)).rejects.toThrow(/append-only \(UPDATE/);
+    await expect(api.db.dataSource.query(`DELETE FROM audit_log`)).rejects.toThrow(/append-only \(DELETE/);
+    await expect(api.db.dataSource.query(`TRUNCATE audit_log`)).rejects.toThrow(/append-only \(TRUNCATE/);
+    expect(await api.count('audit_log')).toBe(rows);
   });
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { errorCode } from './helpers/graphql-client.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, DEFAULT_QUOTA, startApi, type TestApi } from './helpers/start-api.js';
@@ -106,6 +107,24 @@ describe('bad input is refused with a code, and nothing is half written', () => 
     await expectRefused(CREATE_TENANT, { name: 'ok', planId: 'not-a-uuid' }, 'NOT_FOUND');
     await expectRefused(CREATE_DOMAIN, { tenantId: '00000000-0000-4000-8000-000000000000', name: 'x.example' }, 'NOT_FOUND');
     await expectRefused(CREATE_MAILBOX, { domainId: 'nope', localPart: 'x', password: 'a-long-password' }, 'NOT_FOUND');
+  });
+
+  it('single-object queries answer NOT_FOUND for an id that never existed and for a malformed one, never INTERNAL', async () => {
+    const uuidTargets = ['domain(id: $id) { id }', 'mailbox(id: $id) { id }', 'tenant(id: $id) { id }', 'plan(id: $id) { id }', 'alias(id: $id) { id }', 'operator(id: $id) { id }', 'tenantUsage(tenantId: $id) { messages }', 'mailboxUsage(mailboxId: $id) { messages }'];
+    const neverUsed = [randomUUID(), '00000000-0000-4000-8000-000000000000', randomUUID().toUpperCase()];
+    const malformed = ['not-a-uuid', '', "' OR 1=1 --", `${randomUUID()}x`, '1', 'x'.repeat(5000)];
+    const cases = [
+      ...uuidTargets.flatMap((field) => [...neverUsed, ...malformed].map((id) => ({ field, id }))),
+      // Queue ids are bigints: one never used, and ones that are no bigint at all (or overflow one).
+      ...['987654321', 'abc', '-1', '1.5', '99999999999999999999999', randomUUID()].map((id) => ({ field: 'queuedMessage(id: $id) { id }', id })),
+    ];
+    const problems: string[] = [];
+    for (const { field, id } of cases) {
+      const res = await api.gql(`query($id: ID!) { ${field} }`, { id }, token);
+      const code = res.errors?.length === 1 ? res.errors[0]!.extensions?.code : JSON.stringify(res.errors ?? res.data);
+      if (code !== 'NOT_FOUND' || res.data !== null) problems.push(`${field} with ${JSON.stringify(id.slice(0, 40))}: ${code}`);
+    }
+    expect(problems).toEqual([]);
   });
 
   it('an unexpected failure is INTERNAL with a generic message and no SQL', async () => {

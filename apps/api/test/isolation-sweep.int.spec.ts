@@ -6,7 +6,9 @@ import { errorCode, ok, type GqlResponse } from './helpers/graphql-client.js';
 import { subscribe } from './helpers/subscribe.js';
 import { insertDomain, insertMailbox, insertMessage, insertQueued, insertTenantAdmin } from './helpers/seed.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startApi, type TestApi } from './helpers/start-api.js';
+import type { DataSource } from '@darwin/db';
 import { REST_OPERATIONS } from '../src/rest/rest-operations.js';
+import { totpAt } from '../src/auth/totp.js';
 
 /**
  * The isolation sweep. Every query, mutation and subscription in the schema (read by introspection)
@@ -17,8 +19,12 @@ import { REST_OPERATIONS } from '../src/rest/rest-operations.js';
  *  - by a mailbox owner of tenant A, with its neighbour's ids (a lesser role inside the tenant);
  * and must answer FORBIDDEN when the role may not call it, NOT_FOUND when it may but the object is
  * not its own, and, for lists and self-service operations, succeed without a trace of A's objects.
- * Afterwards A's rows are byte-for-byte what they were. Finally the platform admin runs every case
- * with A's ids and must reach the objects (no NOT_FOUND or FORBIDDEN): the refusals were about scope.
+ * An operation with several id arguments is tried with each (list filters as aliases of one query,
+ * others as `variants`). Afterwards A's rows are byte-for-byte what they were. Finally the platform
+ * admin runs every case with A's ids and must reach the objects (no NOT_FOUND or FORBIDDEN): the
+ * refusals were about scope. There every mutation must succeed and append an audit_log row naming its
+ * action; the self-service and session mutations are run successfully by a fresh operator for the
+ * same check, and NOT_AUDITED lists, with reasons, the mutations that deliberately write none.
  */
 
 type RoleName = 'platform_admin' | 'tenant_admin' | 'mailbox_owner';
@@ -46,7 +52,26 @@ interface Case {
   readonly forbiddenFor?: readonly Actor[];
   /** Positive control by the platform admin: run in this phase (lower first); 0 = not run. */
   readonly phase: number;
+  /**
+   * Mutations: the audit_log action a successful call appends (the platform run, and for phase 0 the
+   * self-service run, check it). A mutation without one must be in NOT_AUDITED.
+   */
+  readonly audit?: string;
+  /** Arranges, behind the API's back, what the platform admin's call needs to succeed. */
+  readonly beforePlatform?: (ds: DataSource, v: Victim) => Promise<unknown>;
+  /** The same operation with its other id arguments, each tried like the case itself. */
+  readonly variants?: readonly Partial<Pick<Case, 'doc' | 'vars' | 'forbiddenFor'>>[];
 }
+
+/** The case and its variants, as separate calls. */
+const callsOf = (c: Case): Case[] => [c, ...(c.variants ?? []).map((v) => ({ ...c, ...v, variants: undefined }))];
+
+/** Mutations that deliberately write no audit row, and why. */
+const NOT_AUDITED: Record<string, string> = {
+  // login and refresh are recorded (auth.login, auth.refresh): they start sessions under an identity.
+  logout:
+    "ends the presenter's own refresh-token family and nothing else (refresh_tokens.revoked_at is its record); it needs no access token, and an unknown token answers false, so a row would attribute a non-event to nobody",
+};
 
 type Actor = 'anonymous' | 'b_admin' | 'b_key' | 'b_acting' | 'b_owner' | 'a_owner';
 const ROLE_OF: Record<Exclude<Actor, 'anonymous'>, RoleName> = {
@@ -81,7 +106,15 @@ const CASES: Record<string, Case> = {
     phase: 1,
   },
   platformStats: { kind: 'target', allow: PLATFORM, doc: '{ platformStats(from: "2026-01-01", to: "2026-12-31") { day tenants mailboxes storageBytes receivedMessages } }', phase: 1 },
-  mailTraffic: { kind: 'target', allow: ALL, doc: 'query($id: ID) { mailTraffic(from: "2026-01-01", to: "2026-12-31", mailboxId: $id) { day } }', vars: (v) => id(v.mailbox), phase: 1 },
+  mailTraffic: {
+    kind: 'target',
+    allow: ALL,
+    doc: 'query($id: ID) { mailTraffic(from: "2026-01-01", to: "2026-12-31", mailboxId: $id) { day } }',
+    vars: (v) => id(v.mailbox),
+    // By tenant: only the service refuses mailbox owners (the guard lets every role in).
+    variants: [{ doc: 'query($id: ID) { mailTraffic(from: "2026-01-01", to: "2026-12-31", tenantId: $id) { day } }', vars: (v) => id(v.tenant), forbiddenFor: ['b_owner', 'a_owner'] }],
+    phase: 1,
+  },
   plans: { kind: 'list', allow: ADMINS, doc: '{ plans { nodes { id } } }', phase: 1 },
   plan: { kind: 'target', allow: ADMINS, doc: 'query($id: ID!) { plan(id: $id) { id } }', vars: (v) => id(v.plan), phase: 1 },
   domains: { kind: 'list', allow: ADMINS, doc: 'query($t: ID) { a: domains { nodes { id name } } b: domains(tenantId: $t) { nodes { id } } }', vars: (v) => ({ t: v.tenant }), phase: 1 },
@@ -94,7 +127,13 @@ const CASES: Record<string, Case> = {
     phase: 1,
   },
   mailbox: { kind: 'target', allow: ALL, doc: 'query($id: ID!) { mailbox(id: $id) { id } }', vars: (v) => id(v.mailbox), phase: 1 },
-  aliases: { kind: 'list', allow: ADMINS, doc: 'query($t: ID) { a: aliases { nodes { id source } } b: aliases(tenantId: $t) { nodes { id } } }', vars: (v) => ({ t: v.tenant }), phase: 1 },
+  aliases: {
+    kind: 'list',
+    allow: ADMINS,
+    doc: 'query($t: ID, $d: ID) { a: aliases { nodes { id source } } b: aliases(tenantId: $t) { nodes { id } } c: aliases(domainId: $d) { nodes { id } } }',
+    vars: (v) => ({ t: v.tenant, d: v.domain }),
+    phase: 1,
+  },
   alias: { kind: 'target', allow: ADMINS, doc: 'query($id: ID!) { alias(id: $id) { id } }', vars: (v) => id(v.alias), phase: 1 },
   operators: { kind: 'list', allow: ADMINS, doc: 'query($t: ID) { a: operators { nodes { id email } } b: operators(tenantId: $t) { nodes { id } } }', vars: (v) => ({ t: v.tenant }), phase: 1 },
   operator: { kind: 'target', allow: ADMINS, doc: 'query($id: ID!) { operator(id: $id) { id } }', vars: (v) => id(v.operator), phase: 1 },
@@ -102,17 +141,29 @@ const CASES: Record<string, Case> = {
   auditLog: {
     kind: 'list',
     allow: ALL,
-    doc: 'query($t: ID, $m: String) { a: auditLog(first: 200) { nodes { id tenantId targetId actorLabel } } b: auditLog(tenantId: $t) { nodes { id } } c: auditLog(targetId: $m) { nodes { id } } }',
+    doc: 'query($t: ID, $m: String, $o: String) { a: auditLog(first: 200) { nodes { id tenantId targetId actorLabel } } b: auditLog(tenantId: $t) { nodes { id } } c: auditLog(targetId: $m) { nodes { id } } d: auditLog(actorId: $o) { nodes { id targetId } } }',
+    vars: (v) => ({ t: v.tenant, m: v.mailbox, o: v.operator }),
+    phase: 1,
+  },
+  outboundQueue: {
+    kind: 'list',
+    allow: ALL,
+    doc: 'query($t: ID, $m: ID) { a: outboundQueue { nodes { id rcptTo } } b: outboundQueue(tenantId: $t) { nodes { id } } c: outboundQueue(mailboxId: $m) { nodes { id rcptTo } } }',
     vars: (v) => ({ t: v.tenant, m: v.mailbox }),
     phase: 1,
   },
-  outboundQueue: { kind: 'list', allow: ALL, doc: 'query($t: ID) { a: outboundQueue { nodes { id rcptTo } } b: outboundQueue(tenantId: $t) { nodes { id } } }', vars: (v) => ({ t: v.tenant }), phase: 1 },
   queuedMessage: { kind: 'target', allow: ALL, doc: 'query($id: ID!) { queuedMessage(id: $id) { id } }', vars: (v) => id(v.queue), phase: 1 },
-  abuseEvents: { kind: 'list', allow: ALL, doc: 'query($t: ID, $m: ID) { a: abuseEvents { nodes { id mailboxId } } b: abuseEvents(tenantId: $t, mailboxId: $m) { nodes { id } } }', vars: (v) => ({ t: v.tenant, m: v.mailbox }), phase: 1 },
+  abuseEvents: {
+    kind: 'list',
+    allow: ALL,
+    doc: 'query($t: ID, $m: ID) { a: abuseEvents { nodes { id mailboxId } } b: abuseEvents(tenantId: $t, mailboxId: $m) { nodes { id } } c: abuseEvents(tenantId: $t) { nodes { id mailboxId } } d: abuseEvents(mailboxId: $m) { nodes { id mailboxId } } }',
+    vars: (v) => ({ t: v.tenant, m: v.mailbox }),
+    phase: 1,
+  },
 
   // ----- public
-  login: { kind: 'public', allow: ALL, doc: 'mutation($e: String!) { login(email: $e, password: "not-the-password") { token } }', vars: (v) => ({ e: v.mailboxAddress }), phase: 0 },
-  refresh: { kind: 'public', allow: ALL, doc: `mutation { refresh(refreshToken: "rt_${'x'.repeat(43)}") { token } }`, phase: 0 },
+  login: { kind: 'public', allow: ALL, doc: 'mutation($e: String!) { login(email: $e, password: "not-the-password") { token } }', vars: (v) => ({ e: v.mailboxAddress }), phase: 0, audit: 'auth.login' },
+  refresh: { kind: 'public', allow: ALL, doc: `mutation { refresh(refreshToken: "rt_${'x'.repeat(43)}") { token } }`, phase: 0, audit: 'auth.refresh' },
   logout: { kind: 'public', allow: ALL, doc: `mutation { logout(refreshToken: "rt_${'x'.repeat(43)}") }`, phase: 0 },
 
   // ----- self-service
@@ -122,70 +173,92 @@ const CASES: Record<string, Case> = {
     doc: 'mutation { changePassword(currentPassword: "wrong-current-password", newPassword: "whatever-new-1") }',
     forbiddenFor: ['b_key', 'b_acting'],
     phase: 0,
+    audit: 'operator.password_change',
   },
-  beginTotpEnrollment: { kind: 'self', allow: ADMINS, doc: 'mutation { beginTotpEnrollment { secret } }', forbiddenFor: ['b_key', 'b_acting'], phase: 0 },
-  confirmTotpEnrollment: { kind: 'self', allow: ADMINS, doc: 'mutation { confirmTotpEnrollment(code: "000000") { recoveryCodes } }', forbiddenFor: ['b_key', 'b_acting'], phase: 0 },
-  disableTotp: { kind: 'self', allow: ADMINS, doc: 'mutation { disableTotp(code: "000000") }', forbiddenFor: ['b_key', 'b_acting'], phase: 0 },
+  beginTotpEnrollment: { kind: 'self', allow: ADMINS, doc: 'mutation { beginTotpEnrollment { secret } }', forbiddenFor: ['b_key', 'b_acting'], phase: 0, audit: 'operator.totp_begin' },
+  confirmTotpEnrollment: { kind: 'self', allow: ADMINS, doc: 'mutation { confirmTotpEnrollment(code: "000000") { recoveryCodes } }', forbiddenFor: ['b_key', 'b_acting'], phase: 0, audit: 'operator.totp_enable' },
+  disableTotp: { kind: 'self', allow: ADMINS, doc: 'mutation { disableTotp(code: "000000") }', forbiddenFor: ['b_key', 'b_acting'], phase: 0, audit: 'operator.totp_disable' },
 
   // ----- mutations on A's objects (phase orders the platform admin's positive run)
-  createPlan: { kind: 'target', allow: PLATFORM, doc: 'mutation { createPlan(input: { name: "Sweep plan" }) { id } }', phase: 2 },
-  updatePlan: { kind: 'target', allow: PLATFORM, doc: 'mutation($id: ID!) { updatePlan(id: $id, input: { maxAliases: 9 }) { id } }', vars: (v) => id(v.plan), phase: 2 },
-  deletePlan: { kind: 'target', allow: PLATFORM, doc: 'mutation($id: ID!) { deletePlan(id: $id) { id } }', vars: (v) => id(v.plan), phase: 9 },
-  createTenant: { kind: 'target', allow: PLATFORM, doc: 'mutation($p: ID) { createTenant(input: { name: "Sweep tenant", planId: $p }) { id } }', vars: (v) => ({ p: v.plan }), phase: 2 },
-  updateTenant: { kind: 'target', allow: PLATFORM, doc: 'mutation($id: ID!) { updateTenant(id: $id, input: { name: "Renamed" }) { id } }', vars: (v) => id(v.tenant), phase: 2 },
-  changeTenantPlan: { kind: 'target', allow: PLATFORM, doc: 'mutation($id: ID!, $p: ID!) { changeTenantPlan(id: $id, planId: $p) { id } }', vars: (v) => ({ id: v.tenant, p: v.plan }), phase: 2 },
-  suspendTenant: { kind: 'target', allow: PLATFORM, doc: 'mutation($id: ID!) { suspendTenant(id: $id, reason: "sweep") { id } }', vars: (v) => id(v.tenant), phase: 2 },
-  unsuspendTenant: { kind: 'target', allow: PLATFORM, doc: 'mutation($id: ID!) { unsuspendTenant(id: $id) { id } }', vars: (v) => id(v.tenant), phase: 3 },
-  deleteTenant: { kind: 'target', allow: PLATFORM, doc: 'mutation($id: ID!) { deleteTenant(input: { id: $id, confirmName: "Renamed" }) { tenantId } }', vars: (v) => id(v.tenant), phase: 8 },
-  createDomain: { kind: 'target', allow: ADMINS, doc: 'mutation($t: ID!) { createDomain(input: { tenantId: $t, name: "sweep-new.example" }) { id } }', vars: (v) => ({ t: v.tenant }), phase: 2 },
-  deleteDomain: { kind: 'target', allow: ADMINS, doc: 'mutation($id: ID!, $n: String!) { deleteDomain(input: { id: $id, confirmName: $n }) { domainId } }', vars: (v) => ({ id: v.domain, n: v.domainName }), phase: 7 },
-  suspendDomain: { kind: 'target', allow: PLATFORM, doc: 'mutation($id: ID!) { suspendDomain(id: $id, reason: "sweep") { id } }', vars: (v) => id(v.domain), phase: 2 },
-  unsuspendDomain: { kind: 'target', allow: PLATFORM, doc: 'mutation($id: ID!) { unsuspendDomain(id: $id) { id } }', vars: (v) => id(v.domain), phase: 3 },
-  verifyDomain: { kind: 'target', allow: ADMINS, doc: 'mutation($id: ID!) { verifyDomain(id: $id) { id } }', vars: (v) => id(v.domain), phase: 2 },
-  generateDkimKey: { kind: 'target', allow: ADMINS, doc: 'mutation($id: ID!) { generateDkimKey(domainId: $id) { id } }', vars: (v) => id(v.domain), phase: 2 },
-  rotateDkimKey: { kind: 'target', allow: ADMINS, doc: 'mutation($id: ID!) { rotateDkimKey(domainId: $id, selector: "sweep2") { id } }', vars: (v) => id(v.domain), phase: 2 },
+  createPlan: { kind: 'target', allow: PLATFORM, doc: 'mutation { createPlan(input: { name: "Sweep plan" }) { id } }', phase: 2, audit: 'plan.create' },
+  updatePlan: { kind: 'target', allow: PLATFORM, doc: 'mutation($id: ID!) { updatePlan(id: $id, input: { maxAliases: 9 }) { id } }', vars: (v) => id(v.plan), phase: 2, audit: 'plan.update' },
+  deletePlan: {
+    kind: 'target',
+    allow: PLATFORM,
+    doc: 'mutation($id: ID!) { deletePlan(id: $id) { id } }',
+    vars: (v) => id(v.plan),
+    // The platform run's createTenant put a tenant on A's plan, and a plan in use is not deleted.
+    beforePlatform: (ds, v) => ds.query(`UPDATE tenants SET plan_id = (SELECT id FROM plans WHERE name = 'Default') WHERE plan_id = $1`, [v.plan]),
+    phase: 9,
+    audit: 'plan.delete',
+  },
+  createTenant: { kind: 'target', allow: PLATFORM, doc: 'mutation($p: ID) { createTenant(input: { name: "Sweep tenant", planId: $p }) { id } }', vars: (v) => ({ p: v.plan }), phase: 2, audit: 'tenant.create' },
+  updateTenant: { kind: 'target', allow: PLATFORM, doc: 'mutation($id: ID!) { updateTenant(id: $id, input: { name: "Renamed" }) { id } }', vars: (v) => id(v.tenant), phase: 2, audit: 'tenant.update' },
+  changeTenantPlan: { kind: 'target', allow: PLATFORM, doc: 'mutation($id: ID!, $p: ID!) { changeTenantPlan(id: $id, planId: $p) { id } }', vars: (v) => ({ id: v.tenant, p: v.plan }), phase: 2, audit: 'tenant.change_plan' },
+  suspendTenant: { kind: 'target', allow: PLATFORM, doc: 'mutation($id: ID!) { suspendTenant(id: $id, reason: "sweep") { id } }', vars: (v) => id(v.tenant), phase: 2, audit: 'tenant.suspend' },
+  unsuspendTenant: { kind: 'target', allow: PLATFORM, doc: 'mutation($id: ID!) { unsuspendTenant(id: $id) { id } }', vars: (v) => id(v.tenant), phase: 3, audit: 'tenant.unsuspend' },
+  deleteTenant: { kind: 'target', allow: PLATFORM, doc: 'mutation($id: ID!) { deleteTenant(input: { id: $id, confirmName: "Renamed" }) { tenantId } }', vars: (v) => id(v.tenant), phase: 8, audit: 'tenant.delete' },
+  createDomain: { kind: 'target', allow: ADMINS, doc: 'mutation($t: ID!) { createDomain(input: { tenantId: $t, name: "sweep-new.example" }) { id } }', vars: (v) => ({ t: v.tenant }), phase: 2, audit: 'domain.create' },
+  deleteDomain: { kind: 'target', allow: ADMINS, doc: 'mutation($id: ID!, $n: String!) { deleteDomain(input: { id: $id, confirmName: $n }) { domainId } }', vars: (v) => ({ id: v.domain, n: v.domainName }), phase: 7, audit: 'domain.delete' },
+  suspendDomain: { kind: 'target', allow: PLATFORM, doc: 'mutation($id: ID!) { suspendDomain(id: $id, reason: "sweep") { id } }', vars: (v) => id(v.domain), phase: 2, audit: 'domain.suspend' },
+  unsuspendDomain: { kind: 'target', allow: PLATFORM, doc: 'mutation($id: ID!) { unsuspendDomain(id: $id) { id } }', vars: (v) => id(v.domain), phase: 3, audit: 'domain.unsuspend' },
+  verifyDomain: { kind: 'target', allow: ADMINS, doc: 'mutation($id: ID!) { verifyDomain(id: $id) { id } }', vars: (v) => id(v.domain), phase: 2, audit: 'domain.verify' },
+  generateDkimKey: {
+    kind: 'target',
+    allow: ADMINS,
+    doc: 'mutation($id: ID!) { generateDkimKey(domainId: $id) { id } }',
+    vars: (v) => id(v.domain),
+    // Only for a domain without a key (domains get one at creation): drop it first.
+    beforePlatform: (ds, v) => ds.query(`UPDATE domains SET dkim_private_key = NULL, dkim_public_key = NULL WHERE id = $1`, [v.domain]),
+    phase: 2,
+    audit: 'domain.dkim_generate',
+  },
+  rotateDkimKey: { kind: 'target', allow: ADMINS, doc: 'mutation($id: ID!) { rotateDkimKey(domainId: $id, selector: "sweep2") { id } }', vars: (v) => id(v.domain), phase: 2, audit: 'domain.dkim_rotate' },
   importDkimKey: {
     kind: 'target',
     allow: ADMINS,
     doc: 'mutation($id: ID!, $pem: String!) { importDkimKey(input: { domainId: $id, selector: "sweep3", privateKeyPem: $pem }) { id } }',
     vars: (v) => ({ id: v.domain, pem: DKIM_PEM }),
     phase: 2,
+    audit: 'domain.dkim_import',
   },
-  createMailbox: { kind: 'target', allow: ADMINS, doc: 'mutation($d: ID!) { createMailbox(input: { domainId: $d, localPart: "sweeper", password: "a-long-password" }) { id } }', vars: (v) => ({ d: v.domain }), phase: 2 },
-  updateMailbox: { kind: 'target', allow: ALL, doc: 'mutation($id: ID!) { updateMailbox(id: $id, input: { displayName: "Hacked" }) { id } }', vars: (v) => id(v.mailbox), phase: 2 },
-  deleteMailbox: { kind: 'target', allow: ADMINS, doc: 'mutation($id: ID!, $a: String!) { deleteMailbox(input: { id: $id, confirmAddress: $a }) { mailboxId } }', vars: (v) => ({ id: v.mailbox, a: v.mailboxAddress }), phase: 6 },
-  resetMailboxPassword: { kind: 'target', allow: ADMINS, doc: 'mutation($id: ID!) { resetMailboxPassword(id: $id, password: "taken-over-pw1") { id } }', vars: (v) => id(v.mailbox), phase: 2 },
+  createMailbox: { kind: 'target', allow: ADMINS, doc: 'mutation($d: ID!) { createMailbox(input: { domainId: $d, localPart: "sweeper", password: "a-long-password" }) { id } }', vars: (v) => ({ d: v.domain }), phase: 2, audit: 'mailbox.create' },
+  updateMailbox: { kind: 'target', allow: ALL, doc: 'mutation($id: ID!) { updateMailbox(id: $id, input: { displayName: "Hacked" }) { id } }', vars: (v) => id(v.mailbox), phase: 2, audit: 'mailbox.update' },
+  deleteMailbox: { kind: 'target', allow: ADMINS, doc: 'mutation($id: ID!, $a: String!) { deleteMailbox(input: { id: $id, confirmAddress: $a }) { mailboxId } }', vars: (v) => ({ id: v.mailbox, a: v.mailboxAddress }), phase: 6, audit: 'mailbox.delete' },
+  resetMailboxPassword: { kind: 'target', allow: ADMINS, doc: 'mutation($id: ID!) { resetMailboxPassword(id: $id, password: "taken-over-pw1") { id } }', vars: (v) => id(v.mailbox), phase: 2, audit: 'mailbox.password_reset' },
   setMailboxSuspension: {
     kind: 'target',
     allow: ADMINS,
     doc: 'mutation($id: ID!) { setMailboxSuspension(id: $id, input: { login: true, send: true, receive: true, reason: "sweep" }) { id } }',
     vars: (v) => id(v.mailbox),
     phase: 2,
+    audit: 'mailbox.suspension',
   },
-  setMailboxForwarding: { kind: 'target', allow: ALL, doc: 'mutation($id: ID!) { setMailboxForwarding(id: $id, input: { addresses: ["thief@evil.example"] }) { id } }', vars: (v) => id(v.mailbox), phase: 2 },
-  setMailboxVacation: { kind: 'target', allow: ALL, doc: 'mutation($id: ID!) { setMailboxVacation(id: $id, input: { enabled: true, subject: "x", body: "y" }) { id } }', vars: (v) => id(v.mailbox), phase: 2 },
-  setMailboxLimits: { kind: 'target', allow: PLATFORM, doc: 'mutation($id: ID!) { setMailboxLimits(id: $id, input: { sendPerDay: 1000000 }) { id } }', vars: (v) => id(v.mailbox), phase: 2 },
-  releaseMailbox: { kind: 'target', allow: PLATFORM, doc: 'mutation($id: ID!) { releaseMailbox(id: $id) { id } }', vars: (v) => id(v.mailbox), phase: 2 },
-  createAlias: { kind: 'target', allow: ADMINS, doc: 'mutation($s: String!) { createAlias(input: { source: $s, destinations: ["thief@evil.example"] }) { id } }', vars: (v) => ({ s: `sweep@${v.domainName}` }), phase: 2 },
-  updateAlias: { kind: 'target', allow: ADMINS, doc: 'mutation($id: ID!) { updateAlias(id: $id, input: { destinations: ["thief@evil.example"] }) { id } }', vars: (v) => id(v.alias), phase: 2 },
-  deleteAlias: { kind: 'target', allow: ADMINS, doc: 'mutation($id: ID!) { deleteAlias(id: $id) { id } }', vars: (v) => id(v.alias), phase: 5 },
+  setMailboxForwarding: { kind: 'target', allow: ALL, doc: 'mutation($id: ID!) { setMailboxForwarding(id: $id, input: { addresses: ["thief@evil.example"] }) { id } }', vars: (v) => id(v.mailbox), phase: 2, audit: 'mailbox.forwarding' },
+  setMailboxVacation: { kind: 'target', allow: ALL, doc: 'mutation($id: ID!) { setMailboxVacation(id: $id, input: { enabled: true, subject: "x", body: "y" }) { id } }', vars: (v) => id(v.mailbox), phase: 2, audit: 'mailbox.vacation' },
+  setMailboxLimits: { kind: 'target', allow: PLATFORM, doc: 'mutation($id: ID!) { setMailboxLimits(id: $id, input: { sendPerDay: 1000000 }) { id } }', vars: (v) => id(v.mailbox), phase: 2, audit: 'mailbox.limits' },
+  releaseMailbox: { kind: 'target', allow: PLATFORM, doc: 'mutation($id: ID!) { releaseMailbox(id: $id) { id } }', vars: (v) => id(v.mailbox), phase: 2, audit: 'mailbox.release' },
+  createAlias: { kind: 'target', allow: ADMINS, doc: 'mutation($s: String!) { createAlias(input: { source: $s, destinations: ["thief@evil.example"] }) { id } }', vars: (v) => ({ s: `sweep@${v.domainName}` }), phase: 2, audit: 'alias.create' },
+  updateAlias: { kind: 'target', allow: ADMINS, doc: 'mutation($id: ID!) { updateAlias(id: $id, input: { destinations: ["thief@evil.example"] }) { id } }', vars: (v) => id(v.alias), phase: 2, audit: 'alias.update' },
+  deleteAlias: { kind: 'target', allow: ADMINS, doc: 'mutation($id: ID!) { deleteAlias(id: $id) { id } }', vars: (v) => id(v.alias), phase: 5, audit: 'alias.delete' },
   createOperator: {
     kind: 'target',
     allow: ADMINS,
     doc: 'mutation($t: ID) { createOperator(input: { email: "intruder@sweep.example", password: "a-long-password", role: TENANT_ADMIN, tenantId: $t }) { id } }',
     vars: (v) => ({ t: v.tenant }),
     phase: 2,
+    audit: 'operator.create',
   },
-  deleteOperator: { kind: 'target', allow: ADMINS, doc: 'mutation($id: ID!) { deleteOperator(id: $id) { id } }', vars: (v) => id(v.operator), phase: 5 },
-  unlockOperator: { kind: 'target', allow: ADMINS, doc: 'mutation($id: ID!) { unlockOperator(id: $id) { id } }', vars: (v) => id(v.operator), phase: 2 },
-  resetOperatorTotp: { kind: 'target', allow: ADMINS, doc: 'mutation($id: ID!) { resetOperatorTotp(id: $id) { id } }', vars: (v) => id(v.operator), phase: 2 },
-  createApiKey: { kind: 'target', allow: ADMINS, doc: 'mutation($t: ID) { createApiKey(input: { name: "sweep", tenantId: $t }) { id key } }', vars: (v) => ({ t: v.tenant }), forbiddenFor: ['b_key'], phase: 2 },
-  revokeApiKey: { kind: 'target', allow: ADMINS, doc: 'mutation($id: ID!) { revokeApiKey(id: $id) { id } }', vars: (v) => id(v.apiKey), phase: 5 },
-  retryQueuedMessage: { kind: 'target', allow: ADMINS, doc: 'mutation($id: ID!) { retryQueuedMessage(id: $id) { id } }', vars: (v) => id(v.queue), phase: 2 },
-  deleteQueuedMessage: { kind: 'target', allow: ADMINS, doc: 'mutation($id: ID!) { deleteQueuedMessage(id: $id) { id } }', vars: (v) => id(v.queue), phase: 5 },
-  impersonateTenant: { kind: 'target', allow: PLATFORM, doc: IMPERSONATE, vars: (v) => ({ t: v.tenant, r: 'sweep' }), phase: 1 },
+  deleteOperator: { kind: 'target', allow: ADMINS, doc: 'mutation($id: ID!) { deleteOperator(id: $id) { id } }', vars: (v) => id(v.operator), phase: 5, audit: 'operator.delete' },
+  unlockOperator: { kind: 'target', allow: ADMINS, doc: 'mutation($id: ID!) { unlockOperator(id: $id) { id } }', vars: (v) => id(v.operator), phase: 2, audit: 'operator.unlock' },
+  resetOperatorTotp: { kind: 'target', allow: ADMINS, doc: 'mutation($id: ID!) { resetOperatorTotp(id: $id) { id } }', vars: (v) => id(v.operator), phase: 2, audit: 'operator.totp_reset' },
+  createApiKey: { kind: 'target', allow: ADMINS, doc: 'mutation($t: ID) { createApiKey(input: { name: "sweep", tenantId: $t }) { id key } }', vars: (v) => ({ t: v.tenant }), forbiddenFor: ['b_key'], phase: 2, audit: 'api_key.create' },
+  revokeApiKey: { kind: 'target', allow: ADMINS, doc: 'mutation($id: ID!) { revokeApiKey(id: $id) { id } }', vars: (v) => id(v.apiKey), phase: 5, audit: 'api_key.revoke' },
+  retryQueuedMessage: { kind: 'target', allow: ADMINS, doc: 'mutation($id: ID!) { retryQueuedMessage(id: $id) { id } }', vars: (v) => id(v.queue), phase: 2, audit: 'queue.retry' },
+  deleteQueuedMessage: { kind: 'target', allow: ADMINS, doc: 'mutation($id: ID!) { deleteQueuedMessage(id: $id) { id } }', vars: (v) => id(v.queue), phase: 5, audit: 'queue.delete' },
+  impersonateTenant: { kind: 'target', allow: PLATFORM, doc: IMPERSONATE, vars: (v) => ({ t: v.tenant, r: 'sweep' }), phase: 1, audit: 'tenant.impersonate' },
   // Ends the caller's own impersonation (b_acting's, so it runs last for that actor; a new one is made after).
-  stopImpersonation: { kind: 'self', allow: ['tenant_admin'], doc: 'mutation { stopImpersonation }', forbiddenFor: ['b_admin', 'b_key'], phase: 0 },
+  stopImpersonation: { kind: 'self', allow: ['tenant_admin'], doc: 'mutation { stopImpersonation }', forbiddenFor: ['b_admin', 'b_key'], phase: 0, audit: 'tenant.impersonate.end' },
 
   // ----- subscriptions (run over WebSocket, see the last tests)
   events: { kind: 'list', allow: ALL, doc: 'subscription { events { __typename ... on MailboxBlockedEvent { tenantId mailboxId } ... on QuotaCrossedEvent { tenantId mailboxId } } }', phase: 0 },
@@ -266,6 +339,7 @@ describe('isolation sweep: every operation, with foreign ids and each lesser rol
     await insertMessage(ds, A.mailbox, 'a private message');
     A.alias = ok(await api.gql('mutation { createAlias(input: { source: "sales@victim.example", destinations: ["vicky@victim.example"] }) { id } }', {}, platform)).createAlias.id;
     A.operator = await insertTenantAdmin(ds, A.tenant, 'boss@victim.example', 'boss-password-1');
+    await api.login('boss@victim.example', 'boss-password-1'); // an audit row whose actor is A's operator, for auditLog(actorId:)
     A.apiKey = ok(await api.gql('mutation($t: ID) { createApiKey(input: { name: "a key", tenantId: $t }) { id } }', { t: A.tenant }, platform)).createApiKey.id;
     A.queue = (await insertQueued(ds, A.mailbox, 'friend@remote.example', 'outgoing from A')).id;
     await ds.query(`UPDATE mailboxes SET outbound_blocked_at = now(), outbound_blocked_reason = 'burst' WHERE id = $1`, [A.mailbox]);
@@ -300,6 +374,26 @@ describe('isolation sweep: every operation, with foreign ids and each lesser rol
     expect(Object.keys(CASES).filter((n) => !names.includes(n)).sort(), 'cases for operations that do not exist').toEqual([]);
   });
 
+  /** Mutations seen succeeding with their audit row (or, for NOT_AUDITED ones, with none). */
+  const auditSeen = new Set<string>();
+  const isMutation = (c: Case) => c.doc.trimStart().startsWith('mutation');
+
+  /**
+   * Runs mutation `name`, which must succeed and append an audit_log row naming its action (none
+   * when it is in NOT_AUDITED). Answers what was wrong, if anything. audit_log.id only grows, and
+   * the sweep sends one request at a time, so the rows above the last id are this call's.
+   */
+  async function auditedRun(name: string, run: () => Promise<GqlResponse>): Promise<string | undefined> {
+    const [{ last }] = await api.db.dataSource.query(`SELECT coalesce(max(id), 0)::text AS last FROM audit_log`);
+    const res = await run();
+    if (res.errors) return `${name}: expected success, got ${res.errors[0]!.extensions?.code} ${res.errors[0]!.message}`;
+    const actions = (await api.db.dataSource.query(`SELECT action FROM audit_log WHERE id > $1 ORDER BY id`, [last])).map((r: { action: string }) => r.action);
+    const expected = CASES[name]!.audit;
+    if (expected ? !actions.includes(expected) : actions.length > 0) return `${name}: wrote audit rows [${actions.join(', ')}], expected ${expected ?? 'none'}`;
+    auditSeen.add(name);
+    return undefined;
+  }
+
   /** What the actor must never see of A (its own objects excepted for A's mailbox owner). */
   const secretsFor = (actor: Actor): string[] => {
     const b = [A.tenant, A.plan, A.domain, A.domainName, A.mailbox, A.mailboxAddress, A.alias, A.operator, A.apiKey, 'sales@victim.example', 'boss@victim.example', 'friend@remote.example'];
@@ -326,16 +420,19 @@ describe('isolation sweep: every operation, with foreign ids and each lesser rol
     let tried = 0;
     for (const [name, c] of Object.entries(CASES)) {
       if (name === 'events') continue; // over WebSocket below
-      for (const actor of ACTORS) {
-        // Tenant B's roles aim at A's objects; nina (A's other mailbox owner) aims at her neighbour vicky's.
-        const res = await api.gql(c.doc, c.vars?.(A) ?? {}, actor === 'anonymous' ? undefined : creds[actor]);
-        tried++;
-        const problem = judge(name, c, actor, res);
-        if (problem) failures.push(problem);
+      for (const call of callsOf(c)) {
+        for (const actor of ACTORS) {
+          // Tenant B's roles aim at A's objects; nina (A's other mailbox owner) aims at her neighbour vicky's.
+          const res = await api.gql(call.doc, call.vars?.(A) ?? {}, actor === 'anonymous' ? undefined : creds[actor]);
+          tried++;
+          const problem = judge(name, call, actor, res);
+          if (problem) failures.push(problem);
+        }
       }
     }
     expect(failures).toEqual([]);
-    expect(tried).toBe((Object.keys(CASES).length - 1) * ACTORS.length);
+    const calls = Object.entries(CASES).reduce((n, [name, c]) => n + (name === 'events' ? 0 : callsOf(c).length), 0);
+    expect(tried).toBe(calls * ACTORS.length);
     // stopImpersonation ended b_acting's session: the token is dead, and the sweep goes on with a new one.
     expect(errorCode(await api.gql('{ me { id } }', {}, creds.b_acting))).toBe('UNAUTHENTICATED');
     creds.b_acting = ok(await api.gql(IMPERSONATE, { t: bTenantId, r: 'support ticket 8' }, platform)).impersonateTenant.token;
@@ -399,21 +496,60 @@ describe('isolation sweep: every operation, with foreign ids and each lesser rol
     }
   });
 
-  it('the platform admin reaches every one of those objects: the refusals above were about scope', async () => {
+  it('the platform admin reaches every one of those objects (the refusals above were about scope), each mutation writing its audit row', async () => {
     const problems: string[] = [];
     const phases = [...new Set(Object.values(CASES).map((c) => c.phase))].filter((p) => p > 0).sort((x, y) => x - y);
     for (const phase of phases) {
       for (const [name, c] of Object.entries(CASES)) {
         if (c.phase !== phase) continue;
-        const res = await api.gql(c.doc, c.vars?.(A) ?? {}, platform);
-        const code = res.errors?.[0]?.extensions?.code;
-        if (code === 'NOT_FOUND' || code === 'FORBIDDEN' || code === 'UNAUTHENTICATED' || code === 'INTERNAL' || code === 'GRAPHQL_VALIDATION_FAILED' || code === 'BAD_USER_INPUT') {
-          problems.push(`${name}: ${code} ${res.errors![0]!.message}`);
+        for (const call of callsOf(c)) {
+          await call.beforePlatform?.(api.db.dataSource, A);
+          const run = () => api.gql(call.doc, call.vars?.(A) ?? {}, platform);
+          if (isMutation(call)) {
+            const problem = await auditedRun(name, run);
+            if (problem) problems.push(problem);
+            continue;
+          }
+          const res = await run();
+          const code = res.errors?.[0]?.extensions?.code;
+          if (code === 'NOT_FOUND' || code === 'FORBIDDEN' || code === 'UNAUTHENTICATED' || code === 'INTERNAL' || code === 'GRAPHQL_VALIDATION_FAILED' || code === 'BAD_USER_INPUT') {
+            problems.push(`${name}: ${code} ${res.errors![0]!.message}`);
+          }
         }
       }
     }
     expect(problems).toEqual([]);
     // And the destructive phases did happen (A is gone), so this run was not a no-op.
     expect(await api.db.dataSource.query('SELECT 1 FROM tenants WHERE id = $1', [A.tenant])).toEqual([]);
+  });
+
+  it('the self-service and session mutations (refused above, not run by the platform admin) write their audit rows too', async () => {
+    const problems: string[] = [];
+    const step = async (name: string, doc: string, vars: Record<string, unknown>, token?: string) => {
+      let res: GqlResponse | undefined;
+      const problem = await auditedRun(name, async () => (res = await api.gql(doc, vars, token)));
+      if (problem) problems.push(problem);
+      return res?.data ?? {};
+    };
+    // A fresh operator of tenant B, so that changing its password and TOTP disturbs no other case.
+    await insertTenantAdmin(api.db.dataSource, bTenantId, 'self@attacker.example', 'self-password-1');
+    const { login } = await step('login', 'mutation { login(email: "self@attacker.example", password: "self-password-1") { token refreshToken } }', {});
+    const { refresh } = await step('refresh', 'mutation($r: String!) { refresh(refreshToken: $r) { token refreshToken } }', { r: login?.refreshToken });
+    const token: string = refresh?.token;
+    const { beginTotpEnrollment } = await step('beginTotpEnrollment', 'mutation { beginTotpEnrollment { secret } }', {}, token);
+    const { confirmTotpEnrollment } = await step('confirmTotpEnrollment', 'mutation($c: String!) { confirmTotpEnrollment(code: $c) { recoveryCodes } }', { c: totpAt(beginTotpEnrollment?.secret, Date.now()) }, token);
+    await step('disableTotp', 'mutation($c: String!) { disableTotp(code: $c) }', { c: confirmTotpEnrollment?.recoveryCodes?.[0] }, token);
+    await step('logout', 'mutation($r: String!) { logout(refreshToken: $r) }', { r: refresh?.refreshToken });
+    await step('changePassword', 'mutation { changePassword(currentPassword: "self-password-1", newPassword: "self-password-2") }', {}, token);
+    const acting = ok(await api.gql(IMPERSONATE, { t: bTenantId, r: 'audit check' }, platform)).impersonateTenant.token;
+    await step('stopImpersonation', CASES.stopImpersonation!.doc, {}, acting);
+    expect(problems).toEqual([]);
+  });
+
+  it('every mutation of the schema was seen succeeding with its audit row, or is listed in NOT_AUDITED with a reason', async () => {
+    const mutations: string[] = ok(await api.gql('{ __schema { mutationType { fields { name } } } }', {}, platform)).__schema.mutationType.fields.map((f: { name: string }) => f.name);
+    expect(mutations.filter((m) => !(CASES[m]?.audit || m in NOT_AUDITED)), 'mutations with no audit action and no reason').toEqual([]);
+    expect(Object.keys(NOT_AUDITED).filter((m) => CASES[m]?.audit), 'NOT_AUDITED mutations that name an action').toEqual([]);
+    expect(mutations.filter((m) => !auditSeen.has(m)).sort(), 'mutations never seen succeeding with their audit row').toEqual([]);
   });
 });

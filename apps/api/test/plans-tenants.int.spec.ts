@@ -55,6 +55,35 @@ describe('plans and tenants', () => {
     expect(tenant.id).toBeTruthy();
   });
 
+  it('createPlan and updatePlan set every limit, read back through the API and as the engine reads them', async () => {
+    const MiB = 1024 ** 2;
+    // Every input field, each different from its default, so a field that is dropped shows.
+    const created = { name: 'Every Limit', maxDomains: 3, maxMailboxes: 4, maxAliases: 5, storageBytes: 7 * GiB, defaultMailboxQuotaBytes: 2 * GiB, maxMailboxQuotaBytes: 3 * GiB, maxMessageBytes: 25 * MiB, maxRecipientsPerMessage: 9, sendPerMinute: 6, sendPerHour: 70, sendPerDay: 800, imapEnabled: false, pop3Enabled: false };
+    const updated = { name: 'Every Limit 2', maxDomains: 13, maxMailboxes: 14, maxAliases: 15, storageBytes: 17 * GiB, defaultMailboxQuotaBytes: 4 * GiB, maxMailboxQuotaBytes: 6 * GiB, maxMessageBytes: 30 * MiB, maxRecipientsPerMessage: 19, sendPerMinute: 16, sendPerHour: 170, sendPerDay: 1800, imapEnabled: true, pop3Enabled: true };
+    const fieldNames = async (type: string): Promise<string[]> => {
+      const t = ok(await api.gql('query($t: String!) { __type(name: $t) { inputFields { name } fields { name } } }', { t: type }, admin)).__type;
+      return (t.inputFields ?? t.fields).map((f: { name: string }) => f.name).sort();
+    };
+    expect(await fieldNames('CreatePlanInput'), 'a CreatePlanInput field this test does not set').toEqual(Object.keys(created).sort());
+    expect(await fieldNames('UpdatePlanInput'), 'an UpdatePlanInput field this test does not set').toEqual(Object.keys(updated).sort());
+    expect(await fieldNames('Plan')).toEqual([...Object.keys(created), 'id', 'createdAt'].sort());
+    const selection = Object.keys(created).join(' ');
+    const defaults = ok(await api.gql(`mutation { createPlan(input: { name: "Defaults Only" }) { ${selection} } }`, {}, admin)).createPlan;
+    for (const [field, value] of Object.entries(created)) expect(value, `${field} equals its default`).not.toEqual(defaults[field]);
+
+    const plan = ok(await api.gql(`mutation($i: CreatePlanInput!) { createPlan(input: $i) { id ${selection} } }`, { i: created }, admin)).createPlan;
+    expect(plan).toEqual({ id: plan.id, ...created });
+    const read = () => api.gql(`query($id: ID!) { plan(id: $id) { ${selection} } plans(nameContains: "Every Limit") { nodes { ${selection} } } }`, { id: plan.id }, admin);
+    expect(ok(await read())).toEqual({ plan: created, plans: { nodes: [created] } });
+    // The row the engine reads (max_message_bytes, max_recipients_per_message, rates, switches).
+    const row = async () => (await api.db.dataSource.query(`SELECT * FROM plans WHERE id = $1`, [plan.id]))[0];
+    expect(await row()).toMatchObject({ max_message_bytes: String(created.maxMessageBytes), max_recipients_per_message: 9, send_per_minute: 6, send_per_hour: 70, send_per_day: 800, imap_enabled: false, pop3_enabled: false });
+
+    expect(ok(await api.gql(`mutation($id: ID!, $i: UpdatePlanInput!) { updatePlan(id: $id, input: $i) { ${selection} } }`, { id: plan.id, i: updated }, admin)).updatePlan).toEqual(updated);
+    expect(ok(await read()).plan).toEqual(updated);
+    expect(await row()).toMatchObject({ max_message_bytes: String(updated.maxMessageBytes), max_recipients_per_message: 19, send_per_minute: 16, imap_enabled: true, pop3_enabled: true });
+  });
+
   it('a tenant admin can read its plan but never change a limit', async () => {
     const t = ok(await api.gql('mutation { createTenant(input: { name: "Reader" }) { id plan { id } } }', {}, admin)).createTenant;
     await insertTenantAdmin(api.db.dataSource, t.id, 'reader@t.test', 'reader-password');

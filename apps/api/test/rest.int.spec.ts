@@ -3,7 +3,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeDns } from '../../../tools/test-support/fake-dns.js';
 import { ok } from './helpers/graphql-client.js';
-import { restClient, type OpenApiDoc } from './helpers/rest-client.js';
+import { validateJson } from '../src/rest/json-schema.js';
+import { documentedAnswer, documentedOperation, resolveSchema, restClient, type OpenApiDoc } from './helpers/rest-client.js';
 import { insertMessage, insertTenant } from './helpers/seed.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startApi, TEST_HOSTNAME, type TestApi } from './helpers/start-api.js';
 
@@ -49,22 +50,37 @@ describe('REST /api/v1 with API keys, validated against /api/openapi.json', () =
   });
 
   it('curl with an API key creates a tenant, domain and mailbox exactly as documented', async () => {
-    const curl = async (method: string, path: string, body: unknown) => {
-      const { stdout } = await run('curl', ['-s', '-w', '\n%{http_code}', '-X', method, `${api.url}${path}`, '-H', `Authorization: Bearer ${key}`, '-H', 'Content-Type: application/json', '-d', JSON.stringify(body)]);
+    // Only what the served document says: each operation's path and method, the body fields it
+    // requires (each value checked against its schema), the auth scheme, and the 201 answer's schema.
+    const scheme = doc.components.securitySchemes?.[Object.keys(doc.security?.[0] ?? {})[0] ?? '']!;
+    expect(scheme).toMatchObject({ type: 'http', scheme: 'bearer' });
+    const curlAsDocumented = async (operationId: string, values: Record<string, unknown>, optional: string[] = []) => {
+      const { path, method, op } = documentedOperation(doc, operationId);
+      expect(path, `${operationId} needs no path parameter`).not.toContain('{');
+      const requestSchema = resolveSchema(doc, op.requestBody!.content['application/json']!.schema);
+      expect(optional.filter((f) => !requestSchema.properties?.[f]), `${operationId}: optional fields the document does not have`).toEqual([]);
+      const fields = [...(requestSchema.required ?? []), ...optional];
+      expect(fields.filter((f) => !(f in values)), `${operationId}: required fields this test has no value for`).toEqual([]);
+      const body = Object.fromEntries(fields.map((f) => [f, values[f]]));
+      expect(validateJson(body, requestSchema, doc.components.schemas), `${operationId}: the request body`).toEqual([]);
+      const headers = ['-H', `Authorization: Bearer ${key}`, '-H', 'Content-Type: application/json'];
+      const { stdout } = await run('curl', ['-s', '-w', '\n%{http_code} %{content_type}', '-X', method.toUpperCase(), `${api.url}${path}`, ...headers, '-d', JSON.stringify(body)]);
       const lines = stdout.trimEnd().split('\n');
-      return { status: Number(lines.pop()), body: JSON.parse(lines.join('\n')) };
+      const [status, contentType] = lines.pop()!.split(' ');
+      expect(status, `${operationId}: ${lines.join('\n')}`).toBe('201');
+      // Documented status and content type, and the body against the 201 schema (throws otherwise).
+      return documentedAnswer(doc, op, 201, contentType ?? null, lines.join('\n')) as Record<string, any>;
     };
-    const t = await curl('POST', '/api/v1/tenants', { name: 'Curl Customer', externalId: 'billing-1001' });
-    expect(t.status).toBe(201);
-    const d = await curl('POST', '/api/v1/domains', { tenantId: t.body.id, name: 'curl.example' });
-    expect(d.status).toBe(201);
-    const m = await curl('POST', '/api/v1/mailboxes', { domainId: d.body.id, localPart: 'info', password: 'a long password' });
-    expect(m.status).toBe(201);
-    expect(m.body.address).toBe('info@curl.example');
-    // The same answers as the document says (re-read through the validating client).
-    expect((await rest.call('GET', `/api/v1/tenants/${t.body.id}`, { key })).body).toEqual(t.body);
-    expect((await rest.call('GET', `/api/v1/domains/${d.body.id}`, { key })).body).toEqual(d.body);
-    expect((await rest.call('GET', `/api/v1/mailboxes/${m.body.id}`, { key })).body).toEqual(m.body);
+    const t = await curlAsDocumented('createTenant', { name: 'Curl Customer', externalId: 'billing-1001' }, ['externalId']);
+    expect(t).toMatchObject({ name: 'Curl Customer', externalId: 'billing-1001' });
+    const d = await curlAsDocumented('createDomain', { tenantId: t.id, name: 'curl.example' });
+    expect(d).toMatchObject({ tenantId: t.id, name: 'curl.example' });
+    const m = await curlAsDocumented('createMailbox', { domainId: d.id, localPart: 'info', password: 'a long password' });
+    expect(m.address).toBe('info@curl.example');
+    // The objects exist as answered (re-read through the validating client).
+    expect((await rest.call('GET', `/api/v1/tenants/${t.id}`, { key })).body).toEqual(t);
+    expect((await rest.call('GET', `/api/v1/domains/${d.id}`, { key })).body).toEqual(d);
+    expect((await rest.call('GET', `/api/v1/mailboxes/${m.id}`, { key })).body).toEqual(m);
     // And the mailbox can log in.
     expect(ok(await api.gql('mutation { login(email: "info@curl.example", password: "a long password") { token } }')).login.token).toBeTruthy();
   });
