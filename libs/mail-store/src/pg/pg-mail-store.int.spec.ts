@@ -325,4 +325,17 @@ describe('PgMailStore', () => {
     expect(await store.findAccount('nobody@store.test')).toBeUndefined();
     expect(await text(store.openBlob('999999999'))).toBe('');
   });
+
+  it("takes IMAP and POP3 access from the plan unless the mailbox overrides it", async () => {
+    const mb = await seedMailbox(db.dataSource, { address: 'switch@plan-switch.test', password: 'secret-password' });
+    const plan = `(SELECT t.plan_id FROM tenants t JOIN mailboxes m ON m.tenant_id = t.id WHERE m.id = $1)`;
+    await db.dataSource.query(`UPDATE mailboxes SET imap_enabled = NULL, pop3_enabled = NULL WHERE id = $1`, [mb.mailboxId]);
+    await db.dataSource.query(`UPDATE plans SET imap_enabled = false, pop3_enabled = false WHERE id = ${plan}`, [mb.mailboxId]);
+    expect(await store.findAccount('switch@plan-switch.test')).toMatchObject({ imapEnabled: false, pop3Enabled: false });
+    await db.dataSource.query(`UPDATE mailboxes SET imap_enabled = true WHERE id = $1`, [mb.mailboxId]);
+    expect(await store.findAccount('switch@plan-switch.test')).toMatchObject({ imapEnabled: true, pop3Enabled: false });
+    await db.dataSource.query(`UPDATE plans SET imap_enabled = true, pop3_enabled = true WHERE id = ${plan}`, [mb.mailboxId]);
+    await db.dataSource.query(`UPDATE mailboxes SET imap_enabled = NULL, pop3_enabled = false WHERE id = $1`, [mb.mailboxId]);
+    expect(await store.findAccount('switch@plan-switch.test')).toMatchObject({ imapEnabled: true, pop3Enabled: false });
+  });
 });
