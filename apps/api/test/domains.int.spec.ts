@@ -70,6 +70,8 @@ describe('domains: lifecycle, DKIM and DNS onboarding', () => {
       expect(v.dnsRecords.find((r: { kind: string }) => r.kind === 'MX').found).toEqual(['10 mx.elsewhere.test.']);
       expect(v.dnsVerified).toBe(false);
       expect(new Date(v.dnsCheckedAt).getTime()).toBeGreaterThan(Date.now() - 10_000);
+      // Each record carries the time of its own check.
+      for (const r of v.dnsRecords as Array<{ checkedAt: string | null }>) expect(new Date(r.checkedAt ?? 0).getTime()).toBeGreaterThan(Date.now() - 10_000);
 
       dns.set('verify.example', { MX: [{ priority: 10, exchange: TEST_HOSTNAME }], TXT: [want.SPF] });
       dns.set('autoconfig.verify.example', { CNAME: TEST_HOSTNAME });
