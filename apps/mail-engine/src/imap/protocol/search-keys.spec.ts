@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tokenize } from '../parser/tokenizer.js';
-import { parseSearch, parseSearchDate, SearchSyntaxError } from './search-keys.js';
+import { MAX_KEY_DEPTH, parseSearch, parseSearchDate, SearchSyntaxError } from './search-keys.js';
 
 const parse = (text: string) => parseSearch(tokenize({ lines: [Buffer.from(text)], literals: [] }));
 
@@ -48,8 +48,17 @@ describe('parseSearch', () => {
     ['RETURN (SAVE) ALL', 'Unknown RETURN option SAVE'],
     ['WHATEVER', 'Unknown search key WHATEVER'],
     ['0:3', 'Invalid sequence set "0:3"'],
+    // NOT and OR nest like lists, and count with them.
+    [`${'NOT '.repeat(MAX_KEY_DEPTH + 1)}ALL`, 'Search keys are nested too deeply'],
+    [`${'OR ALL '.repeat(MAX_KEY_DEPTH + 1)}ALL`, 'Search keys are nested too deeply'],
+    [`((${'NOT '.repeat(MAX_KEY_DEPTH - 1)}ALL))`, 'Search keys are nested too deeply'],
   ])('refuses %j: %s', (text, message) => {
     expect(() => parse(text)).toThrow(new SearchSyntaxError(message));
+  });
+
+  it('allows nesting up to the limit', () => {
+    expect(parse(`${'NOT '.repeat(MAX_KEY_DEPTH)}ALL`).key).toBeDefined();
+    expect(parse(`(${'OR ALL '.repeat(MAX_KEY_DEPTH - 1)}ALL)`).key).toBeDefined();
   });
 
   it('refuses other charsets as BADCHARSET', () => {

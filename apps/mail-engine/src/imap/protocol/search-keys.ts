@@ -37,6 +37,14 @@ export class SearchSyntaxError extends Error {
   }
 }
 
+/**
+ * How deeply keys may nest. Parenthesised lists, NOT and OR all count: each is one level of
+ * recursion here, in the SEARCH command's resolveKey and in the store's SQL compiler, and a chain
+ * like `NOT NOT ... ALL` fits 16,000 levels into a 64 KiB line, enough to overflow the stack.
+ * 100 leaves room for a client that chains one OR per term (`OR a OR b OR c ...`).
+ */
+export const MAX_KEY_DEPTH = 100;
+
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const CHARSETS = new Set(['UTF-8', 'US-ASCII']);
 
@@ -98,12 +106,17 @@ class Reader {
     return t.value;
   }
 
-  key(): ParsedKey {
+  /** `depth`: how many lists, NOTs and ORs enclose this key. */
+  key(depth = this.depth): ParsedKey {
     const t = this.next('search key');
+    const nested = () => {
+      if (depth >= MAX_KEY_DEPTH) throw new SearchSyntaxError('Search keys are nested too deeply');
+      return depth + 1;
+    };
     if (t.type === 'list') {
-      if (this.depth > 32) throw new SearchSyntaxError('Search keys are nested too deeply');
+      const inner = nested();
       if (t.items.length === 0) throw new SearchSyntaxError('Empty search key list');
-      const r = new Reader(t.items, this.depth + 1);
+      const r = new Reader(t.items, inner);
       const keys: ParsedKey[] = [];
       while (!r.done) keys.push(r.key());
       if (r.usesModseq) this.usesModseq = true;
@@ -179,10 +192,11 @@ class Reader {
       case 'UID':
         return { type: 'set', set: this.sequence(this.flag('UID set')), byUid: true };
       case 'NOT':
-        return { type: 'not', key: this.key() };
+        return { type: 'not', key: this.key(nested()) };
       case 'OR': {
-        const a = this.key();
-        return { type: 'or', a, b: this.key() };
+        const inner = nested();
+        const a = this.key(inner);
+        return { type: 'or', a, b: this.key(inner) };
       }
       case 'MODSEQ': {
         // MODSEQ [entry-name entry-type] mod-sequence-value (RFC 7162 3.1.5): entry metadata ignored.

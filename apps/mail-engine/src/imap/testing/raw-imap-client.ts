@@ -43,6 +43,15 @@ export class RawImapClient {
     });
   }
 
+  /** Connects, reads the greeting and logs in; throws unless LOGIN answers OK. */
+  static async loggedIn(port: number, user: string, password: string): Promise<RawImapClient> {
+    const c = await RawImapClient.connect(port);
+    await c.next();
+    const reply = await c.command('L', `LOGIN ${user} "${password}"`);
+    if (!reply.at(-1)?.startsWith('L OK ')) throw new Error(`LOGIN ${user} failed: ${reply.join(' / ')}`);
+    return c;
+  }
+
   /** Bytes received so far, all of them. */
   received(): Buffer {
     return this.buf;

@@ -3,6 +3,7 @@
  * the way the engine builds it. Real PostgreSQL, no mocks.
  */
 import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
 import { createTestDatabase, seedMailbox, type SeededMailbox, type TestDatabase } from '@darwin/db';
 import { createLogger, type LogLevel } from '@darwin/logger';
 import { PgMailStore, spoolBuffer, type MailStore } from '@darwin/mail-store';
@@ -72,4 +73,16 @@ export async function startImapTestServer(opts: { env?: Record<string, string>; 
       await db.drop();
     },
   };
+}
+
+/** One server for the tests of a describe block: started before them, closed after them. */
+export function useImapTestServer(opts: Parameters<typeof startImapTestServer>[0] = {}): () => ImapTestServer {
+  let t: ImapTestServer | undefined;
+  beforeAll(async () => {
+    t = await startImapTestServer(opts);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+  return () => t!;
 }
