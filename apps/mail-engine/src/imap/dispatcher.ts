@@ -119,7 +119,7 @@ export class Dispatcher {
     const spec = this.registry.get(head.name);
     const refusal = spec ? stateRefusal(spec, session.state) : unknownCommand(head.name);
     if (refusal) return refuse(head.tag, 'BAD', refusal);
-    if (req.binary) return refuse(head.tag, 'BAD', 'Binary literals (~{n}) are not supported.');
+    if (req.binary && !spec!.acceptsBinaryLiteral?.(req)) return refuse(head.tag, 'BAD', 'Binary literals (~{n}) are only accepted in APPEND ... UTF8 (~{n}).');
     const streaming = spec!.streamLiteral?.(session, req);
     if (streaming) {
       const d = await streaming;

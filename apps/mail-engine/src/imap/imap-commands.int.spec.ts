@@ -526,6 +526,32 @@ describe('IMAP commands over a raw socket', () => {
     legacy.close();
   });
 
+  it('UTF8=ACCEPT: APPEND takes the message as UTF8 (~{n}) (RFC 6855 section 4), byte for byte; a literal8 elsewhere is BAD', async () => {
+    const { address } = await mailbox([]);
+    const c = await login(address);
+    expect(await c.command('a', 'ENABLE UTF8=ACCEPT')).toEqual(['* ENABLED UTF8=ACCEPT', 'a OK ENABLE completed.']);
+    const msg = Buffer.from('From: Jörg <jörg@bücher.example>\r\nSubject: Grüße\r\n\r\nHallo\r\n', 'utf8');
+    // Synchronising: the server answers "+" before the bytes.
+    c.send(`b APPEND INBOX (\\Seen) UTF8 (~{${msg.length}}\r\n`);
+    expect((await c.next()).text).toMatch(/^\+ /);
+    c.send(Buffer.concat([msg, Buffer.from(')\r\n')]));
+    expect((await c.until('b')).at(-1)).toMatch(/^b OK \[APPENDUID \d+ 1\] APPEND completed\.$/);
+    // Non-synchronising, with a date.
+    c.send(Buffer.concat([Buffer.from(`c APPEND INBOX "01-Jan-2026 10:00:00 +0000" UTF8 (~{${msg.length}+}\r\n`), msg, Buffer.from(')\r\n')]));
+    expect((await c.until('c')).at(-1)).toMatch(/^c OK \[APPENDUID \d+ 2\] APPEND completed\.$/);
+    await c.command('s', 'SELECT INBOX');
+    const fetched = await c.command('f', 'UID FETCH 1:2 (FLAGS INTERNALDATE BODY.PEEK[])');
+    const raw = Buffer.from(fetched.join('\r\n'), 'latin1');
+    expect(raw.includes(msg)).toBe(true);
+    expect(fetched[0]).toContain('FLAGS (\\Seen \\Recent)');
+    expect(fetched.join('\n')).toContain('INTERNALDATE "01-Jan-2026 10:00:00 +0000"');
+    // literal8 anywhere else, or bare as the message, is refused before "+".
+    expect(await c.command('g', 'CREATE ~{3}')).toEqual(['g BAD Binary literals (~{n}) are only accepted in APPEND ... UTF8 (~{n}).']);
+    expect(await c.command('h', 'APPEND INBOX ~{5}')).toEqual(['h BAD Binary literals (~{n}) are only accepted in APPEND ... UTF8 (~{n}).']);
+    expect((await c.command('i', 'NOOP')).at(-1)).toBe('i OK NOOP completed.');
+    c.close();
+  });
+
   it('AUTHENTICATE never logs the password, neither in the initial response nor in continuation lines', async () => {
     const secret = 'Auth-S3cret-never-logged';
     const address = `authlog${++n}@imap.test`;

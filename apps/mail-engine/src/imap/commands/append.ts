@@ -28,6 +28,25 @@ async function decide(session: SessionApi, req: LiteralRequest): Promise<Literal
   return {};
 }
 
+/** RFC 6855 section 4: `UTF8 (~{n}` ends the line when the message comes as the UTF8 data item. */
+const UTF8_DATA = /\sUTF8\s+\(~\{\d+\+?\}$/i;
+
+/**
+ * The message and the arguments before it: a plain literal last, or RFC 6855's `UTF8 (literal8)`
+ * (a message with UTF-8 headers; stored as it is, like any other).
+ */
+function splitMessage(tail: readonly Token[]): { message: Token | undefined; optional: readonly Token[] } {
+  const last = tail[tail.length - 1];
+  const before = tail[tail.length - 2];
+  if (last?.type === 'list' && before?.type === 'atom' && before.value.toUpperCase() === 'UTF8') {
+    const [only, ...more] = last.items;
+    if (!only || more.length > 0 || only.type !== 'string' || !only.binary) throw bad('UTF8 takes one literal8: UTF8 (~{n}).');
+    return { message: only, optional: tail.slice(0, -2) };
+  }
+  if (last?.type === 'string' && last.binary) throw bad('A literal8 message must be given as UTF8 (~{n}).');
+  return { message: last, optional: tail.slice(0, -1) };
+}
+
 function readOptional(tokens: readonly Token[]): { flags: string[]; date?: Date } {
   let flags: string[] = [];
   let date: Date | undefined;
@@ -42,7 +61,8 @@ function readOptional(tokens: readonly Token[]): { flags: string[]; date?: Date 
 }
 
 /**
- * RFC 3501 6.3.11 APPEND with RFC 4315 APPENDUID, RFC 7888 LITERAL+ and RFC 7889 APPENDLIMIT.
+ * RFC 3501 6.3.11 APPEND with RFC 4315 APPENDUID, RFC 7888 LITERAL+, RFC 7889 APPENDLIMIT and
+ * RFC 6855's UTF8 data item (`UTF8 (~{n}`), which UTF8=ACCEPT servers take.
  * The message literal is streamed into a spool as it arrives (never held whole in memory), after
  * the size and quota were checked and before `+` was sent. A message that still does not fit the
  * quota at delivery (concurrent mail) is refused with `NO [OVERQUOTA]`; nothing is stored.
@@ -54,10 +74,13 @@ export const appendCommand: CommandSpec = defineCommand({
   streamLiteral(session, req) {
     return isMessageLiteral(req) ? decide(session, req) : undefined;
   },
+  acceptsBinaryLiteral(req) {
+    return UTF8_DATA.test(req.line.toString('latin1'));
+  },
   async handle(session, [name, tail]) {
-    const last = tail[tail.length - 1];
+    const { message: last, optional } = splitMessage(tail);
     if (!last || last.type !== 'string' || !last.literal) throw bad('APPEND needs the message as a literal.');
-    const { flags, date } = readOptional(tail.slice(0, -1));
+    const { flags, date } = readOptional(optional);
     let spooled: SpooledMessage | undefined = last.streamed !== undefined ? session.takeSpooled(last.streamed) : await spoolBuffer(Buffer.from(last.value, 'utf8'));
     if (!spooled) throw bad('APPEND message literal missing.');
     try {

@@ -116,6 +116,8 @@ export interface CommandSpec<S extends readonly ArgSpec<unknown>[] = readonly Ar
    * the size limit and quota checks happen here. Other literals of the command use maxLiteralBytes.
    */
   streamLiteral?(session: SessionApi, req: LiteralRequest): Promise<LiteralStreamDecision> | undefined;
+  /** Whether this `~{n}` literal (RFC 3516 literal8) is one the command takes; others are refused. */
+  acceptsBinaryLiteral?(req: LiteralRequest): boolean;
   handle(session: SessionApi, args: ArgsOf<S>, tag: string): Promise<Completion>;
 }
 

@@ -77,7 +77,6 @@ describe('tokenize', () => {
     ['BODY[]<1.0>', /out of bounds/],
     ['caf\u00e9', /8-bit|Unexpected/],
     ['a\tb', /Expected a space/],
-    ['~{3}', /Binary literals/],
   ])('rejects %j', (input, message) => {
     expect(() => tokenize(frame(input))).toThrow(message);
   });

@@ -21,6 +21,8 @@ export interface StringToken {
   readonly literal: boolean;
   /** A literal streamed out of the command (APPEND's message): its index; `value` is empty. */
   readonly streamed?: number;
+  /** Sent as `~{n}` (RFC 3516 literal8; only APPEND's UTF8 data item accepts one). */
+  readonly binary?: boolean;
 }
 
 export interface ListToken {
@@ -144,8 +146,10 @@ function readToken(c: Cursor, depth: number, maxDepth: number, inSection: boolea
     case LBRACE:
       return readLiteral(c);
     case TILDE:
-      if (c.line[c.pos + 1] === LBRACE) throw new ParseError('Binary literals (~{n}) are not supported');
-      return readAtom(c, depth, maxDepth, inSection);
+      if (c.line[c.pos + 1] !== LBRACE) return readAtom(c, depth, maxDepth, inSection);
+      // The dispatcher lets only the commands that take literal8 receive one (RFC 6855 APPEND UTF8).
+      c.pos++;
+      return { ...readLiteral(c), binary: true };
     case -1:
       throw new ParseError('Unexpected end of line');
     default:
