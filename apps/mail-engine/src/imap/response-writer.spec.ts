@@ -71,6 +71,20 @@ describe('ResponseWriter', () => {
     expect(received.length).toBe(1);
   });
 
+  it('hands message bodies to the socket without copying them, joining only the small pieces between', async () => {
+    const { socket, received } = slowSocket(1024 * 1024, 0);
+    const sut = new ResponseWriter(socket, () => {});
+    const bodies = [Buffer.alloc(10_240, 'a'), Buffer.alloc(10_240, 'b')];
+    await sut.write([Buffer.from('* 1 FETCH (BODY[] {10240}\r\n'), bodies[0]!, Buffer.from(')\r\n'), Buffer.from('* 2 FETCH (BODY[] {10240}\r\n'), bodies[1]!, Buffer.from(')\r\n')]);
+    await sut.flush();
+    await new Promise<void>((resolve) => socket.end(resolve));
+    // The very same Buffer objects reached the socket (no copy); the text between them is one piece.
+    expect(received).toHaveLength(5);
+    expect(received[1]).toBe(bodies[0]);
+    expect(received[3]).toBe(bodies[1]);
+    expect(received[2]!.toString()).toBe(')\r\n* 2 FETCH (BODY[] {10240}\r\n');
+  });
+
   it('a body shorter or longer than announced breaks the response', async () => {
     const { socket } = slowSocket(1024, 0);
     const sut = new ResponseWriter(socket, () => {});

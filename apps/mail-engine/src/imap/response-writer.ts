@@ -8,7 +8,14 @@ import type { Duplex, Readable } from 'node:stream';
 import { BrokenResponseError, ConnectionClosedError } from './errors.js';
 import type { Chunk } from './protocol/compiler.js';
 
-const GATHER_BYTES = 16 * 1024;
+const GATHER_BYTES = 64 * 1024;
+/**
+ * Pieces at least this large (message bodies) are handed to the socket as they are, in one
+ * gathered write (cork/uncork: a single writev), instead of being copied into one buffer: copying
+ * them cost about a quarter of the CPU of a FETCH of many small messages. Smaller pieces (response
+ * text between the bodies) are still joined, which is cheap.
+ */
+const NO_COPY_BYTES = 2 * 1024;
 
 export class ResponseWriter {
   private pending: Buffer[] = [];
@@ -53,10 +60,10 @@ export class ResponseWriter {
 
   async flush(): Promise<void> {
     if (this.pendingBytes === 0) return;
-    const data = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
+    const pieces = this.pending.length === 1 ? this.pending : joinSmall(this.pending);
     this.pending = [];
     this.pendingBytes = 0;
-    await this.writeRaw(data);
+    await this.writeRaw(pieces);
   }
 
   close(): void {
@@ -73,7 +80,7 @@ export class ResponseWriter {
         const buf: Buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
         sent += buf.length;
         if (sent > size) throw new BrokenResponseError(`Body stream is longer than its announced size ${size}`);
-        await this.writeRaw(buf);
+        await this.writeRaw([buf]);
       }
     } catch (err) {
       if (err instanceof ConnectionClosedError || err instanceof BrokenResponseError) throw err;
@@ -85,9 +92,17 @@ export class ResponseWriter {
     this.inLiteral = false;
   }
 
-  private writeRaw(data: Buffer): Promise<void> {
+  private writeRaw(pieces: readonly Buffer[]): Promise<void> {
     if (this.closed || this.socket.destroyed || this.socket.writableEnded) return Promise.reject(new ConnectionClosedError());
-    if (this.socket.write(data)) {
+    let ok = true;
+    if (pieces.length === 1) ok = this.socket.write(pieces[0]!);
+    else {
+      this.socket.cork();
+      // The last write's answer counts everything buffered, so it is the one that says whether to wait.
+      for (const p of pieces) ok = this.socket.write(p);
+      this.socket.uncork();
+    }
+    if (ok) {
       this.onProgress();
       return Promise.resolve();
     }
@@ -110,4 +125,27 @@ export class ResponseWriter {
       socket.on('close', onClose);
     });
   }
+}
+
+/** Joins runs of small pieces; large ones stay as they are (see NO_COPY_BYTES). */
+function joinSmall(pieces: readonly Buffer[]): Buffer[] {
+  const out: Buffer[] = [];
+  let run: Buffer[] = [];
+  let runBytes = 0;
+  const endRun = () => {
+    if (run.length > 0) out.push(run.length === 1 ? run[0]! : Buffer.concat(run, runBytes));
+    run = [];
+    runBytes = 0;
+  };
+  for (const p of pieces) {
+    if (p.length >= NO_COPY_BYTES) {
+      endRun();
+      out.push(p);
+    } else {
+      run.push(p);
+      runBytes += p.length;
+    }
+  }
+  endRun();
+  return out;
 }
