@@ -3,16 +3,20 @@
  * command, across processes through Postgres LISTEN/NOTIFY. EXPUNGE only where RFC 3501 7.4.1
  * allows it; several changes coalesced into one EXISTS.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { PgMailStore, spoolBuffer } from '@darwin/mail-store';
+import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RawImapClient } from './testing/raw-imap-client.js';
 import { startImapTestServer, type ImapTestServer } from './testing/start-imap-test-server.js';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const PASSWORD = 'push-password';
 
 function note(n: number): Buffer {
@@ -28,6 +32,25 @@ const out = await store.deliver(await spoolBuffer(Buffer.from(raw)), [{ mailboxI
 process.stdout.write(JSON.stringify(out));
 await store.close();
 `;
+
+/** The MX server in another Node process (testing/mx-server-process.ts) on the test's database. */
+async function startMxProcess(databaseUrl: string): Promise<{ port: number; stop(): Promise<void> }> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', here('../outbound/testing/ts-register.mjs'), here('./testing/mx-server-process.ts')], {
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = once(child, 'exit');
+    child.stdin!.end();
+    await exited;
+  };
+  const [line] = (await Promise.race([once(createInterface({ input: child.stdout! }), 'line'), once(child, 'exit')])) as [string | number];
+  if (typeof line !== 'string') throw new Error(`MX server process exited (${line}): ${stderr}`);
+  return { port: (JSON.parse(line) as { port: number }).port, stop };
+}
 
 describe('IMAP push: IDLE and updates between commands, across processes', () => {
   let t: ImapTestServer;
@@ -81,6 +104,29 @@ describe('IMAP push: IDLE and updates between commands, across processes', () =>
     expect(await c.until('i')).toEqual(['i OK IDLE terminated.']);
     expect(await c.command('f', 'FETCH 3 (BODY.PEEK[TEXT])')).toEqual(['* 3 FETCH (BODY[TEXT] {8}\r\nbody 3\r\n)', 'f OK FETCH completed.']);
     c.close();
+  });
+
+  it('IDLE gets * n EXISTS for mail received over SMTP by the MX server of another engine process', async () => {
+    const { address } = await mailbox(1);
+    const mx = await startMxProcess(t.db.url);
+    try {
+      const c = await selected(address);
+      c.send('i IDLE\r\n');
+      expect((await c.next()).text).toBe('+ idling');
+      const transport = nodemailer.createTransport({ host: '127.0.0.1', port: mx.port, secure: false, ignoreTLS: true, name: 'client.example' });
+      const info = await transport.sendMail({ envelope: { from: 's@remote.example', to: [address] }, raw: note(2) });
+      expect(info.accepted).toEqual([address]);
+      expect((await c.next(3000)).text).toBe('* 2 EXISTS');
+      expect((await c.next()).text).toBe('* 1 RECENT');
+      c.send('DONE\r\n');
+      expect(await c.until('i')).toEqual(['i OK IDLE terminated.']);
+      // The MX server's own trace header: the message came through SMTP, not the store directly.
+      const [fetched] = await c.command('f', 'FETCH 2 (BODY.PEEK[HEADER.FIELDS (Received Subject)])');
+      expect(fetched).toMatch(/^\* 2 FETCH \(BODY\[HEADER\.FIELDS \(RECEIVED SUBJECT\)\] \{\d+\}\r\nReceived: from client\.example [^]*by mx\.darwin\.test[^]*\r\nSubject: push 2\r\n\r\n\)$/);
+      c.close();
+    } finally {
+      await mx.stop();
+    }
   });
 
   it('IDLE gets flag changes and expunges made by another store (a POP3 deletion), as FETCH and EXPUNGE', async () => {
