@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { repoRoot } from '../../support/start-stack.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -43,4 +43,16 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 /** True when the page is the 404 page ("not found" and "not yours" read alike). */
 export async function isNotFound(page: Page): Promise<boolean> {
   return (await page.getByRole('heading', { name: 'Not found', level: 1 }).count()) === 1;
+}
+
+/** The usage bars inside `scope` as { label: "used of limit (percent)" }, e.g. { Domains: "1 of 2 (50%)" }. */
+export async function usageFigures(scope: Locator): Promise<Record<string, string>> {
+  return scope.locator('.usage').evaluateAll((bars) =>
+    Object.fromEntries(bars.map((bar) => [bar.querySelector('.usage-label')?.textContent ?? '', (bar.querySelector('.usage-figures')?.textContent ?? '').replace(/\s+/g, ' ').trim()])),
+  );
+}
+
+/** A table row's cells by column header, as the text a reader sees, e.g. { Plan: "Starter" }. */
+export async function cellsOf(row: Locator): Promise<Record<string, string>> {
+  return row.locator('td[data-label]').evaluateAll((cells) => Object.fromEntries(cells.map((c) => [c.getAttribute('data-label') ?? '', (c.textContent ?? '').replace(/\s+/g, ' ').trim()])));
 }
