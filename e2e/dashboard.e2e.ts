@@ -13,6 +13,9 @@ import { freePort } from '../tools/test-support/free-port.js';
 import { gql, gqlOk } from './support/graphql.js';
 import { startStack, type Stack } from './support/start-stack.js';
 
+/** Figures render after the page's data arrives: read them until they match (or 15 s pass). */
+const POLL = { timeout: 15_000, interval: 200 };
+
 /**
  * The dashboard in the system Chromium against the whole platform (started as `npm start` does):
  * the provider, a customer's admin and a mailbox owner each go through their main flows, in that
@@ -181,8 +184,8 @@ describe('dashboard: provider, customer and mailbox owner in a real browser', ()
     await form.getByText('Tenant “Acme Corp” created.').waitFor();
     await provider.getByRole('row', { name: /Acme Corp/ }).waitFor();
     // Each tenant's usage against its own plan: nothing yet for the new one, a domain and a mailbox for the other.
-    expect(await cellsOf(provider.getByRole('row', { name: /Acme Corp/ }))).toMatchObject({ Plan: 'Starter', Mailboxes: '0 of 6 (0%)', Domains: '0 of 2 (0%)', 'Storage allocated': '0 B of 5 GB (0%)' });
-    expect(await cellsOf(provider.getByRole('row', { name: /Other Customer/ }))).toMatchObject({
+    await expect.poll(() => cellsOf(provider.getByRole('row', { name: /Acme Corp/ })), POLL).toMatchObject({ Plan: 'Starter', Mailboxes: '0 of 6 (0%)', Domains: '0 of 2 (0%)', 'Storage allocated': '0 B of 5 GB (0%)' });
+    await expect.poll(() => cellsOf(provider.getByRole('row', { name: /Other Customer/ })), POLL).toMatchObject({
       Plan: 'Default',
       Mailboxes: expect.stringMatching(new RegExp(`^1 of ${defaultPlan.maxMailboxes} \\(`)),
       Domains: expect.stringMatching(new RegExp(`^1 of ${defaultPlan.maxDomains} \\(`)),
@@ -207,7 +210,7 @@ describe('dashboard: provider, customer and mailbox owner in a real browser', ()
 
   it('provider: changes the tenant’s plan (asked first) and sees the new limits, then moves it back', async () => {
     const usage = (plan: string) => provider.getByRole('region', { name: `Usage against plan “${plan}”` });
-    expect(await usageFigures(usage('Starter'))).toEqual({ Domains: '0 of 2 (0%)', Mailboxes: '0 of 6 (0%)', Aliases: '0 of 5 (0%)', 'Storage allocated': '0 B of 5 GB (0%)' });
+    await expect.poll(() => usageFigures(usage('Starter')), POLL).toEqual({ Domains: '0 of 2 (0%)', Mailboxes: '0 of 6 (0%)', Aliases: '0 of 5 (0%)', 'Storage allocated': '0 B of 5 GB (0%)' });
     const open = provider.getByRole('button', { name: 'Change plan' });
     // The tenant's own plan is chosen: nothing to change.
     await expect(open.isDisabled()).resolves.toBe(true);
@@ -218,7 +221,7 @@ describe('dashboard: provider, customer and mailbox owner in a real browser', ()
     await screenshot(provider, 'provider-tenant-change-plan');
     await dialog.getByRole('button', { name: 'Change plan' }).click();
     await usage('Default').waitFor();
-    expect(await usageFigures(usage('Default'))).toMatchObject({
+    await expect.poll(() => usageFigures(usage('Default')), POLL).toMatchObject({
       Domains: `0 of ${defaultPlan.maxDomains} (0%)`,
       Mailboxes: `0 of ${defaultPlan.maxMailboxes} (0%)`,
       Aliases: `0 of ${defaultPlan.maxAliases} (0%)`,
@@ -227,7 +230,7 @@ describe('dashboard: provider, customer and mailbox owner in a real browser', ()
       (await gqlOk<{ tenant: { plan: { name: string } } }>(stack.ports.api, 'query($id: ID!) { tenant(id: $id) { plan { name } } }', { id: ids.tenant }, providerToken)).tenant.plan.name;
     await expect(planOf()).resolves.toBe('Default');
     await provider.goto('/tenants');
-    await expect(cellsOf(provider.getByRole('row', { name: /Acme Corp/ }))).resolves.toMatchObject({ Plan: 'Default', Mailboxes: `0 of ${defaultPlan.maxMailboxes} (0%)` });
+    await expect.poll(() => cellsOf(provider.getByRole('row', { name: /Acme Corp/ })), POLL).toMatchObject({ Plan: 'Default', Mailboxes: `0 of ${defaultPlan.maxMailboxes} (0%)` });
 
     // Back on Starter (its small limits are what the rest of this file relies on).
     await provider.goto(`/tenants/${ids.tenant}`);
@@ -235,7 +238,7 @@ describe('dashboard: provider, customer and mailbox owner in a real browser', ()
     await provider.getByRole('button', { name: 'Change plan' }).click();
     await provider.getByRole('dialog', { name: 'Move Acme Corp to “Starter”?' }).getByRole('button', { name: 'Change plan' }).click();
     await usage('Starter').waitFor();
-    expect(await usageFigures(usage('Starter'))).toMatchObject({ Mailboxes: '0 of 6 (0%)' });
+    await expect.poll(() => usageFigures(usage('Starter')), POLL).toMatchObject({ Mailboxes: '0 of 6 (0%)' });
     await expect(planOf()).resolves.toBe('Starter');
   });
 
@@ -355,7 +358,7 @@ describe('dashboard: provider, customer and mailbox owner in a real browser', ()
     await customer.waitForURL(new RegExp(`/t/${ids.tenant}$`));
     await expect(customer.getByTestId('act-as-banner').count()).resolves.toBe(0);
     const usage = customer.getByRole('region', { name: 'Usage against your plan “Starter”' });
-    expect(await usageFigures(usage)).toEqual({
+    await expect.poll(() => usageFigures(usage), POLL).toEqual({
       Domains: '0 of 2 (0%)',
       Mailboxes: '0 of 6 (0%)',
       'Aliases and catch-alls': '0 of 5 (0%)',
@@ -604,7 +607,7 @@ describe('dashboard: provider, customer and mailbox owner in a real browser', ()
     await customer.getByRole('navigation', { name: 'Tenant' }).getByRole('link', { name: 'Overview' }).click();
     await customer.waitForURL(new RegExp(`/t/${ids.tenant}$`));
     const usage = customer.getByRole('region', { name: 'Usage against your plan “Starter”' });
-    expect(await usageFigures(usage)).toEqual({
+    await expect.poll(() => usageFigures(usage), POLL).toEqual({
       Domains: '1 of 2 (50%)',
       Mailboxes: '1 of 6 (17%)',
       'Aliases and catch-alls': '2 of 5 (40%)',

@@ -47,6 +47,8 @@ export async function isNotFound(page: Page): Promise<boolean> {
 
 /** The usage bars inside `scope` as { label: "used of limit (percent)" }, e.g. { Domains: "1 of 2 (50%)" }. */
 export async function usageFigures(scope: Locator): Promise<Record<string, string>> {
+  // evaluateAll does not wait: without this a page still loading reads as {}.
+  await scope.locator('.usage').first().waitFor({ timeout: 15_000 });
   return scope.locator('.usage').evaluateAll((bars) =>
     Object.fromEntries(bars.map((bar) => [bar.querySelector('.usage-label')?.textContent ?? '', (bar.querySelector('.usage-figures')?.textContent ?? '').replace(/\s+/g, ' ').trim()])),
   );
@@ -54,5 +56,6 @@ export async function usageFigures(scope: Locator): Promise<Record<string, strin
 
 /** A table row's cells by column header, as the text a reader sees, e.g. { Plan: "Starter" }. */
 export async function cellsOf(row: Locator): Promise<Record<string, string>> {
+  await row.locator('td[data-label]').first().waitFor({ timeout: 15_000 });
   return row.locator('td[data-label]').evaluateAll((cells) => Object.fromEntries(cells.map((c) => [c.getAttribute('data-label') ?? '', (c.textContent ?? '').replace(/\s+/g, ' ').trim()])));
 }
